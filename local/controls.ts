@@ -1,0 +1,84 @@
+/**
+ * Test controls of the local endpoint only (never part of Secrets Manager):
+ * - `POST /_local/reset`: wipes every secret;
+ * - `POST /_local/clock` `{"advanceSeconds": N}`: moves the clock forward, starts due rotations, answers `{"now"}`;
+ * - `GET /_local/health`: `{"status": "ok", "secrets": N, "now": epochSeconds}`;
+ * - `POST /_local/throttle` `{"share": 0..1, "operations"?: [...]}`: that share of matching calls answers
+ *   ThrottlingException (see `throttle.ts`); `{"share": 0}` turns it off.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Clock, SecretsCore } from "./core/types";
+import type { Throttle } from "./throttle";
+import { parseJsonObject, readBody, sendJson, WireError } from "./wire";
+
+export const CONTROL_PREFIX = "/_local/";
+const CONTROL_BODY_LIMIT = 64 * 1024;
+
+export interface ControlContext {
+  core: SecretsCore;
+  clock: Clock;
+  throttle: Throttle;
+  /** Called after the clock moved, so due rotations start at once. */
+  onClockAdvanced(): void;
+}
+
+type ControlHandler = (input: Record<string, unknown>, context: ControlContext) => unknown;
+
+const routes: Record<string, { method: "GET" | "POST"; handler: ControlHandler }> = {
+  reset: {
+    method: "POST",
+    handler: (_input, { core }) => {
+      core.reset();
+      return { status: "ok", secrets: core.secretCount() };
+    },
+  },
+  clock: {
+    method: "POST",
+    handler: (input, { clock, onClockAdvanced }) => {
+      const seconds = input.advanceSeconds;
+      if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+        throw new WireError("InvalidParameterException", "advanceSeconds must be a non-negative number");
+      }
+      clock.advance(seconds);
+      onClockAdvanced();
+      return { now: clock.now() };
+    },
+  },
+  health: {
+    method: "GET",
+    handler: (_input, { core, clock }) => ({ status: "ok", secrets: core.secretCount(), now: clock.now() }),
+  },
+  throttle: {
+    method: "POST",
+    handler: (input, { throttle }) => {
+      const { share, operations } = input;
+      if (typeof share !== "number" || !(share >= 0 && share <= 1)) {
+        throw new WireError("InvalidParameterException", "share must be a number from 0 to 1");
+      }
+      if (
+        operations !== undefined &&
+        !(Array.isArray(operations) && operations.every((o) => typeof o === "string"))
+      ) {
+        throw new WireError("InvalidParameterException", "operations must be a list of operation names");
+      }
+      throttle.configure({ share, ...(operations ? { operations: operations as string[] } : {}) });
+      return throttle.settings();
+    },
+  },
+};
+
+/** Answers one `/_local/...` request. */
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  context: ControlContext,
+): Promise<void> {
+  const name = path.slice(CONTROL_PREFIX.length);
+  const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
+  if (!route) throw new WireError("UnknownOperationException", "Unknown local control", 404);
+  if (req.method !== route.method)
+    throw new WireError("UnknownOperationException", `Use ${route.method}`, 405);
+  const input = route.method === "POST" ? parseJsonObject(await readBody(req, CONTROL_BODY_LIMIT)) : {};
+  sendJson(res, 200, route.handler(input, context), "application/json");
+}

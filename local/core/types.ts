@@ -1,0 +1,72 @@
+/**
+ * The contract between the local endpoint's core (store and operations, `local/core`, `local/store`,
+ * `local/operations`) and its shell (HTTP server, CLI, rotation runner, scheduler, events:
+ * `local/server.ts`, `local/cli.ts`, `local/rotation/`).
+ */
+
+/** Seconds since the epoch, fractional, as Secrets Manager's wire protocol carries timestamps. */
+export type EpochSeconds = number;
+
+/** The endpoint's clock: real time plus an offset that `POST /_local/clock` advances. */
+export interface Clock {
+  now(): EpochSeconds;
+  advance(seconds: number): void;
+}
+
+/** Who is asking: region from the SigV4 credential scope, account from LOCAL_ACCOUNT_ID. */
+export interface RequestContext {
+  region: string;
+  accountId: string;
+}
+
+/** One rotation to run: the four steps against `lambdaArn` for version `clientRequestToken`. */
+export interface RotationRequest {
+  region: string;
+  accountId: string;
+  secretArn: string;
+  secretName: string;
+  clientRequestToken: string;
+  lambdaArn: string;
+  /**
+   * `rotate` (absent means `rotate`): run the four steps. `testOnly`: RotateSecret with
+   * RotateImmediately=false, where AWS only tests the configuration by running the testSecret step.
+   */
+  mode?: "rotate" | "testOnly";
+}
+
+/** What the core tells the shell about rotation; the shell runs the Lambda after the response is sent. */
+export interface RotationHooks {
+  /** RotateSecret accepted a rotation that must run now (RotateImmediately true, or the scheduler). */
+  startRotation(request: RotationRequest): void;
+  /** A pending rotation was abandoned (for example PutSecretValue took AWSPENDING away mid-rotation). */
+  rotationAbandoned(request: RotationRequest): void;
+}
+
+/** An error answered on the wire as HTTP 400 (or `statusCode`) `{"__type": code, "message": message}`. */
+export interface AwsErrorShape {
+  code: string;
+  message: string;
+  statusCode: number;
+}
+
+export interface SecretsCore {
+  /** Runs one Secrets Manager operation; throws `AwsError` (local/core/errors.ts) for every refusal. */
+  dispatch(operation: string, input: unknown, context: RequestContext): unknown;
+  isKnownOperation(operation: string): boolean;
+  /** Secrets whose NextRotationDate has come, rotation enabled, a Lambda set and no rotation pending. */
+  dueRotations(now: EpochSeconds): RotationRequest[];
+  /** The shell reports how a rotation ended; success sets LastRotatedDate and the next NextRotationDate. */
+  recordRotationOutcome(request: RotationRequest, outcome: "succeeded" | "failed"): void;
+  /** Wipes every secret in every region (`POST /_local/reset`). */
+  reset(): void;
+  secretCount(): number;
+  close(): void;
+}
+
+export interface CoreOptions {
+  /** Folder for the SQLite file; ignored when inMemory. */
+  dataDir?: string;
+  inMemory?: boolean;
+  clock: Clock;
+  rotation: RotationHooks;
+}

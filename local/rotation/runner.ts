@@ -1,0 +1,126 @@
+/**
+ * Runs rotations the way Secrets Manager does: after RotateSecret has answered, it invokes the rotation
+ * Lambda for createSecret, setSecret, testSecret and finishSecret in turn (only testSecret when the
+ * request's mode is "testOnly"), stops at the first failing step leaving the labels as they are, and
+ * reports the outcome to the core. Rotations of one secret never overlap: they queue behind each other.
+ */
+import type { Clock, RotationHooks, RotationRequest, SecretsCore } from "../core/types";
+import { buildRotationEvent, type EventDelivery } from "./events";
+import { invokeLambda } from "./lambda";
+
+export const ROTATION_STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"] as const;
+export type RotationStep = (typeof ROTATION_STEPS)[number];
+
+export interface RotationRunnerOptions {
+  lambdaEndpoint: string;
+  events: EventDelivery;
+  clock: Clock;
+  log: (line: string) => void;
+  invokeTimeoutMs?: number;
+}
+
+/** The steps a request asks for: all four, or testSecret alone when RotateImmediately was false. */
+export function stepsFor(request: RotationRequest): readonly RotationStep[] {
+  const mode = (request as RotationRequest & { mode?: string }).mode;
+  return mode === "testOnly" ? ["testSecret"] : ROTATION_STEPS;
+}
+
+export class RotationRunner implements RotationHooks {
+  private core: SecretsCore | undefined;
+  private readonly chains = new Map<string, Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: RotationRunnerOptions) {}
+
+  /** Binds the core the outcomes are reported to (the core is made after its hooks). */
+  attach(core: SecretsCore): void {
+    this.core = core;
+  }
+
+  /** Queues the rotation; it starts on a later turn of the event loop, after the response is written. */
+  startRotation(request: RotationRequest): void {
+    if (this.closed) return;
+    const key = request.secretArn;
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => this.run(request))
+      .catch((error: unknown) => this.options.log(`rotation runner error: ${errorName(error)}`));
+    this.chains.set(key, next);
+    void next.then(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
+  }
+
+  /** Starts the rotation unless one of the same secret is queued or running (for the scheduler). */
+  startIfIdle(request: RotationRequest): boolean {
+    if (this.chains.has(request.secretArn)) return false;
+    this.startRotation(request);
+    return true;
+  }
+
+  rotationAbandoned(request: RotationRequest): void {
+    if (this.closed) return;
+    this.options.events.emit(buildRotationEvent("RotationAbandoned", request, this.options.clock.now()));
+  }
+
+  isBusy(secretArn: string): boolean {
+    return this.chains.has(secretArn);
+  }
+
+  /** Resolves when no rotation is queued or running and every event emitted so far was delivered. */
+  async idle(): Promise<void> {
+    while (this.chains.size > 0) {
+      await Promise.all([...this.chains.values()]);
+    }
+    await this.options.events.drained();
+  }
+
+  /** Stops accepting rotations; waits up to `graceMs` for running ones. */
+  async close(graceMs = 2_000): Promise<void> {
+    this.closed = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([this.idle(), timeout]);
+    clearTimeout(timer);
+  }
+
+  private async run(request: RotationRequest): Promise<void> {
+    if (this.closed) return;
+    const { events, clock, log, lambdaEndpoint } = this.options;
+    events.emit(buildRotationEvent("RotationStarted", request, clock.now()));
+    let failedStep: RotationStep | undefined;
+    for (const step of stepsFor(request)) {
+      const payload = {
+        Step: step,
+        SecretId: request.secretArn,
+        ClientRequestToken: request.clientRequestToken,
+      };
+      const result = await invokeLambda(lambdaEndpoint, request.lambdaArn, payload, {
+        timeoutMs: this.options.invokeTimeoutMs,
+      });
+      if (!result.ok) {
+        failedStep = step;
+        log(`rotation ${request.secretName} step ${step} failed: ${result.failure}`);
+        break;
+      }
+      if (this.closed) return;
+    }
+    if (this.closed) return;
+    const outcome = failedStep ? "failed" : "succeeded";
+    try {
+      this.core?.recordRotationOutcome(request, outcome);
+    } catch (error) {
+      log(`rotation ${request.secretName} outcome not recorded: ${errorName(error)}`);
+    }
+    const name = failedStep ? "RotationFailed" : "RotationSucceeded";
+    events.emit(buildRotationEvent(name, request, clock.now(), failedStep ? { failedStep } : undefined));
+  }
+}
+
+function errorName(error: unknown): string {
+  if (error && typeof error === "object" && "code" in error) return String((error as { code: unknown }).code);
+  return error instanceof Error ? error.name : "Error";
+}

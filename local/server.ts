@@ -1,0 +1,207 @@
+/**
+ * The local Secrets Manager endpoint: an HTTP server speaking AWS JSON 1.1 in front of the core, plus the
+ * test controls, the rotation runner and its scheduler.
+ *
+ * @example
+ * const endpoint = await startEndpoint({ port: 0, inMemory: true });
+ * // new SecretsManagerClient({ endpoint: endpoint.url, ... })
+ * await endpoint.close();
+ */
+import { mkdirSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CONTROL_PREFIX, handleControl } from "./controls";
+import { createClock } from "./core/clock";
+import { createCore } from "./core/index";
+import type { Clock, CoreOptions, SecretsCore } from "./core/types";
+import { EventDelivery } from "./rotation/events";
+import { RotationRunner } from "./rotation/runner";
+import { RotationScheduler } from "./rotation/scheduler";
+import { Throttle } from "./throttle";
+import {
+  checkContentType,
+  isAwsErrorShape,
+  operationFromTarget,
+  parseJsonObject,
+  readBody,
+  regionFromAuthorization,
+  sendError,
+  sendJson,
+  WireError,
+} from "./wire";
+
+export const DEFAULT_ACCOUNT_ID = "000000000000";
+export const DEFAULT_LAMBDA_ENDPOINT = "http://127.0.0.1:3002";
+
+export interface EndpointOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  inMemory?: boolean;
+  /** Folder for the data file (made when missing); `.local` when neither this nor inMemory is given. */
+  dataDir?: string;
+  lambdaEndpoint?: string;
+  /** Lambda function names (or ARNs) that receive the rotation lifecycle events. */
+  eventsTargets?: string[];
+  /** Defaults to env LOCAL_ACCOUNT_ID, then 000000000000. */
+  accountId?: string;
+  /** One line per request and rotation news; silent when absent. Never given a secret value. */
+  log?: (line: string) => void;
+  /** How often the scheduler looks for due rotations; 0 turns the timer off (ticks still follow `/_local/clock`). */
+  schedulerIntervalMs?: number;
+  /** Builds the core; `createCore` from `local/core` by default (tests may pass a fake). */
+  createCore?: (options: CoreOptions) => SecretsCore;
+  clock?: Clock;
+}
+
+export interface Endpoint {
+  url: string;
+  host: string;
+  port: number;
+  core: SecretsCore;
+  clock: Clock;
+  rotation: RotationRunner;
+  scheduler: RotationScheduler;
+  /** Stops the scheduler, the server (dropping idle connections), the runner and the core. */
+  close(): Promise<void>;
+}
+
+export async function startEndpoint(options: EndpointOptions = {}): Promise<Endpoint> {
+  const host = options.host ?? "127.0.0.1";
+  const log = options.log ?? (() => {});
+  const accountId = options.accountId ?? process.env.LOCAL_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID;
+  const lambdaEndpoint = options.lambdaEndpoint ?? DEFAULT_LAMBDA_ENDPOINT;
+  const clock = options.clock ?? createClock();
+  const events = new EventDelivery(lambdaEndpoint, options.eventsTargets ?? [], log);
+  const rotation = new RotationRunner({ lambdaEndpoint, events, clock, log });
+  const inMemory = options.inMemory ?? false;
+  const dataDir = inMemory ? undefined : (options.dataDir ?? ".local");
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const core = (options.createCore ?? createCore)({ dataDir, inMemory, clock, rotation });
+  rotation.attach(core);
+  const scheduler = new RotationScheduler(core, clock, rotation, log, options.schedulerIntervalMs ?? 5_000);
+  const throttle = new Throttle();
+  const controls = { core, clock, throttle, onClockAdvanced: () => scheduler.tick() };
+
+  const server = createServer((req, res) => {
+    handleRequest(req, res, { core, throttle, accountId, controls, log }).catch(() => {
+      // handleRequest answers every error itself; this only guards against a failure while answering.
+      if (!res.headersSent) sendError(res, new WireError("InternalServiceError", "Internal error", 500));
+      else res.destroy();
+    });
+  });
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable)
+      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+  try {
+    await listen(server, options.port ?? 4566, host);
+  } catch (error) {
+    core.close();
+    throw error;
+  }
+  scheduler.start();
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    host,
+    port,
+    core,
+    clock,
+    rotation,
+    scheduler,
+    close: () => {
+      closing ??= (async () => {
+        scheduler.stop();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await rotation.close();
+        server.closeAllConnections();
+        await closed;
+        core.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+interface RequestDeps {
+  core: SecretsCore;
+  throttle: Throttle;
+  accountId: string;
+  controls: Parameters<typeof handleControl>[3];
+  log: (line: string) => void;
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): Promise<void> {
+  const started = performance.now();
+  const path = (req.url ?? "/").split("?")[0] ?? "/";
+  const meta = { operation: "-" };
+  let status = 200;
+  let code = "-";
+  try {
+    if (path.startsWith(CONTROL_PREFIX)) {
+      meta.operation = path.slice(1, 64);
+      await handleControl(req, res, path, deps.controls);
+    } else {
+      await handleOperation(req, res, deps, meta);
+    }
+  } catch (error) {
+    const answer = toWireError(error);
+    status = answer.statusCode;
+    code = answer.code;
+    const bodyTooLarge = answer.code === "SerializationException" && !req.complete;
+    sendError(res, answer, bodyTooLarge);
+    if (answer.statusCode >= 500) deps.log(`internal error in ${meta.operation}: ${internalName(error)}`);
+  } finally {
+    const ms = (performance.now() - started).toFixed(1);
+    deps.log(`${req.method ?? "-"} ${meta.operation} ${status} ${code} ${ms}ms`);
+  }
+}
+
+async function handleOperation(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RequestDeps,
+  meta: { operation: string },
+): Promise<void> {
+  const body = await readBody(req);
+  if (req.method !== "POST") throw new WireError("UnknownOperationException", "Use POST");
+  const operation = operationFromTarget(req.headers["x-amz-target"]);
+  meta.operation = operation.slice(0, 64);
+  if (!deps.core.isKnownOperation(operation)) {
+    throw new WireError("UnknownOperationException", "Unknown operation");
+  }
+  checkContentType(req.headers["content-type"]);
+  const input = parseJsonObject(body);
+  if (deps.throttle.shouldThrottle(operation)) throw new WireError("ThrottlingException", "Rate exceeded");
+  const context = { region: regionFromAuthorization(req.headers.authorization), accountId: deps.accountId };
+  const output = deps.core.dispatch(operation, input, context);
+  sendJson(res, 200, output);
+}
+
+/** AwsError from the core passes through; anything else is a bug: 500 InternalServiceError, no details. */
+function toWireError(error: unknown): WireError {
+  if (error instanceof WireError) return error;
+  if (isAwsErrorShape(error)) {
+    const status = Number.isInteger(error.statusCode) && error.statusCode >= 400 ? error.statusCode : 400;
+    return new WireError(error.code, String(error.message ?? ""), status);
+  }
+  return new WireError("InternalServiceError", "An internal error occurred", 500);
+}
+
+function internalName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

@@ -1,0 +1,272 @@
+import type { Statement } from "better-sqlite3";
+import type { EpochSeconds } from "../core/types";
+import type { SqliteDatabase } from "./database";
+import type { SecretPatch, SecretRow, TagRow, VersionRow } from "./rows";
+
+const SECRET_COLUMNS = new Set<string>([
+  "region",
+  "arn",
+  "name",
+  "description",
+  "kms_key_id",
+  "owning_service",
+  "created_date",
+  "last_changed_date",
+  "last_accessed_date",
+  "deleted_date",
+  "deletion_date",
+  "rotation_enabled",
+  "rotation_lambda_arn",
+  "rotation_rules",
+  "last_rotated_date",
+  "next_rotation_date",
+  "rotation_token",
+  "resource_policy",
+  "primary_id",
+  "replica_status",
+  "replica_status_message",
+  "replica_kms_key_id",
+]);
+
+export type NewSecret = Pick<SecretRow, "region" | "arn" | "name" | "created_date" | "last_changed_date"> &
+  SecretPatch;
+
+export interface NewVersion {
+  versionId: string;
+  secretString: string | null;
+  secretBinary: Buffer | null;
+  createdDate: EpochSeconds;
+}
+
+/** Keyset position for paging secrets by (created_date, id). */
+export interface SecretCursor {
+  created: number;
+  id: number;
+}
+
+/**
+ * All SQL lives here, as prepared statements made once (the dynamic UPDATE/INSERT ones are cached by
+ * their column list). Methods are synchronous; callers wrap multi-step changes in `transaction`.
+ */
+export class SecretStore {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(readonly db: SqliteDatabase) {}
+
+  private stmt(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  // --- secrets ---
+
+  findById(id: number): SecretRow | undefined {
+    return this.stmt("SELECT * FROM secrets WHERE id = ?").get(id) as SecretRow | undefined;
+  }
+
+  findByArn(region: string, arn: string): SecretRow | undefined {
+    return this.stmt("SELECT * FROM secrets WHERE region = ? AND arn = ?").get(region, arn) as
+      | SecretRow
+      | undefined;
+  }
+
+  findByName(region: string, name: string): SecretRow | undefined {
+    return this.stmt("SELECT * FROM secrets WHERE region = ? AND name = ?").get(region, name) as
+      | SecretRow
+      | undefined;
+  }
+
+  insertSecret(secret: NewSecret): number {
+    const columns = Object.keys(secret).filter((column) => SECRET_COLUMNS.has(column));
+    const sql = `INSERT INTO secrets (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`;
+    return Number(this.stmt(sql).run(pick(secret, columns)).lastInsertRowid);
+  }
+
+  updateSecret(id: number, patch: SecretPatch): void {
+    const columns = Object.keys(patch).filter((column) => SECRET_COLUMNS.has(column));
+    if (columns.length === 0) return;
+    const sql = `UPDATE secrets SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`;
+    this.stmt(sql).run({ ...pick(patch, columns), id });
+  }
+
+  deleteSecret(id: number): void {
+    this.stmt("DELETE FROM secrets WHERE id = ?").run(id);
+  }
+
+  /** Removes secrets whose recovery window has ended; an indexed range, cheap when there is none. */
+  purgeExpired(now: EpochSeconds): number {
+    return this.stmt("DELETE FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ?").run(now)
+      .changes;
+  }
+
+  replicasOf(primaryId: number): SecretRow[] {
+    return this.stmt("SELECT * FROM secrets WHERE primary_id = ? ORDER BY region").all(primaryId) as SecretRow[];
+  }
+
+  /** Secrets of a region in (created_date, id) order after `cursor`, lazily. */
+  *iterateSecrets(
+    region: string,
+    order: "asc" | "desc",
+    includePlannedDeletion: boolean,
+    cursor: SecretCursor | undefined,
+  ): Generator<SecretRow> {
+    const deleted = includePlannedDeletion ? "" : "AND deleted_date IS NULL";
+    const sql =
+      order === "asc"
+        ? `SELECT * FROM secrets WHERE region = @region ${deleted}
+           AND (created_date > @created OR (created_date = @created AND id > @id))
+           ORDER BY created_date ASC, id ASC`
+        : `SELECT * FROM secrets WHERE region = @region ${deleted}
+           AND (created_date < @created OR (created_date = @created AND id < @id))
+           ORDER BY created_date DESC, id DESC`;
+    const start = cursor ?? (order === "asc" ? { created: -1, id: -1 } : { created: Infinity, id: Infinity });
+    // better-sqlite3 cannot bind Infinity as REAL reliably; use large finite sentinels.
+    const bound = {
+      region,
+      created: Number.isFinite(start.created) ? start.created : Number.MAX_VALUE,
+      id: Number.isFinite(start.id) ? start.id : Number.MAX_SAFE_INTEGER,
+    };
+    yield* this.stmt(sql).iterate(bound) as IterableIterator<SecretRow>;
+  }
+
+  dueForRotation(now: EpochSeconds): SecretRow[] {
+    return this.stmt(
+      `SELECT * FROM secrets WHERE rotation_enabled = 1 AND next_rotation_date <= ?
+       AND rotation_lambda_arn IS NOT NULL AND deleted_date IS NULL AND primary_id IS NULL
+       AND rotation_token IS NULL ORDER BY next_rotation_date`,
+    ).all(now) as SecretRow[];
+  }
+
+  countSecrets(): number {
+    return (this.stmt("SELECT COUNT(*) AS n FROM secrets").get() as { n: number }).n;
+  }
+
+  wipe(): void {
+    this.transaction(() => {
+      this.stmt("DELETE FROM stages").run();
+      this.stmt("DELETE FROM versions").run();
+      this.stmt("DELETE FROM tags").run();
+      this.stmt("UPDATE secrets SET primary_id = NULL").run();
+      this.stmt("DELETE FROM secrets").run();
+    });
+  }
+
+  // --- versions ---
+
+  getVersion(secretId: number, versionId: string): VersionRow | undefined {
+    return this.stmt("SELECT * FROM versions WHERE secret_id = ? AND version_id = ?").get(secretId, versionId) as
+      | VersionRow
+      | undefined;
+  }
+
+  insertVersion(secretId: number, version: NewVersion): void {
+    this.stmt(
+      `INSERT INTO versions (secret_id, version_id, seq, secret_string, secret_binary, created_date)
+       VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE secret_id = ?), ?, ?, ?)`,
+    ).run(secretId, version.versionId, secretId, version.secretString, version.secretBinary, version.createdDate);
+  }
+
+  /** Newest first. */
+  listVersions(secretId: number): VersionRow[] {
+    return this.stmt("SELECT * FROM versions WHERE secret_id = ? ORDER BY seq DESC").all(secretId) as VersionRow[];
+  }
+
+  countVersions(secretId: number): number {
+    return (this.stmt("SELECT COUNT(*) AS n FROM versions WHERE secret_id = ?").get(secretId) as { n: number }).n;
+  }
+
+  /** Versions without any label, oldest first: the candidates for pruning. */
+  unlabelledVersionsOldestFirst(secretId: number): VersionRow[] {
+    return this.stmt(
+      `SELECT v.* FROM versions v WHERE v.secret_id = ? AND NOT EXISTS
+       (SELECT 1 FROM stages s WHERE s.secret_id = v.secret_id AND s.version_id = v.version_id)
+       ORDER BY v.seq ASC`,
+    ).all(secretId) as VersionRow[];
+  }
+
+  deleteVersion(secretId: number, versionId: string): void {
+    this.stmt("DELETE FROM versions WHERE secret_id = ? AND version_id = ?").run(secretId, versionId);
+  }
+
+  touchVersion(secretId: number, versionId: string, accessedDay: EpochSeconds): void {
+    this.stmt("UPDATE versions SET last_accessed_date = ? WHERE secret_id = ? AND version_id = ?").run(
+      accessedDay,
+      secretId,
+      versionId,
+    );
+  }
+
+  // --- stages ---
+
+  stageHolder(secretId: number, stage: string): string | undefined {
+    const row = this.stmt("SELECT version_id FROM stages WHERE secret_id = ? AND stage = ?").get(secretId, stage) as
+      | { version_id: string }
+      | undefined;
+    return row?.version_id;
+  }
+
+  stagesOfVersion(secretId: number, versionId: string): string[] {
+    return (
+      this.stmt("SELECT stage FROM stages WHERE secret_id = ? AND version_id = ? ORDER BY rowid").all(
+        secretId,
+        versionId,
+      ) as { stage: string }[]
+    ).map((row) => row.stage);
+  }
+
+  /** version id -> labels, in the order the labels were attached. */
+  stagesByVersion(secretId: number): Map<string, string[]> {
+    const rows = this.stmt("SELECT stage, version_id FROM stages WHERE secret_id = ? ORDER BY rowid").all(
+      secretId,
+    ) as { stage: string; version_id: string }[];
+    const map = new Map<string, string[]>();
+    for (const row of rows) {
+      const list = map.get(row.version_id) ?? [];
+      list.push(row.stage);
+      map.set(row.version_id, list);
+    }
+    return map;
+  }
+
+  setStage(secretId: number, stage: string, versionId: string): void {
+    this.stmt("DELETE FROM stages WHERE secret_id = ? AND stage = ?").run(secretId, stage);
+    this.stmt("INSERT INTO stages (secret_id, stage, version_id) VALUES (?, ?, ?)").run(secretId, stage, versionId);
+  }
+
+  removeStage(secretId: number, stage: string): void {
+    this.stmt("DELETE FROM stages WHERE secret_id = ? AND stage = ?").run(secretId, stage);
+  }
+
+  // --- tags ---
+
+  listTags(secretId: number): TagRow[] {
+    return this.stmt("SELECT key, value FROM tags WHERE secret_id = ? ORDER BY seq").all(secretId) as TagRow[];
+  }
+
+  putTag(secretId: number, key: string, value: string): void {
+    this.stmt(
+      `INSERT INTO tags (secret_id, key, value, seq)
+       VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM tags WHERE secret_id = ?))
+       ON CONFLICT (secret_id, key) DO UPDATE SET value = excluded.value`,
+    ).run(secretId, key, value, secretId);
+  }
+
+  deleteTag(secretId: number, key: string): void {
+    this.stmt("DELETE FROM tags WHERE secret_id = ? AND key = ?").run(secretId, key);
+  }
+}
+
+function pick(source: object, columns: string[]): Record<string, unknown> {
+  const record = source as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const column of columns) out[column] = record[column] ?? null;
+  return out;
+}
