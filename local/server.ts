@@ -86,10 +86,15 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
   const server = createServer((req, res) => {
     handleRequest(req, res, { core, throttle, accountId, controls, log }).catch(() => {
       // handleRequest answers every error itself; this only guards against a failure while answering.
-      if (!res.headersSent) sendError(res, new WireError("InternalServiceError", "Internal error", 500));
-      else res.destroy();
+      try {
+        if (!res.headersSent) sendError(res, new WireError("InternalServiceError", "Internal error", 500));
+        else res.destroy();
+      } catch {
+        res.destroy();
+      }
     });
   });
+  server.on("error", (error: NodeJS.ErrnoException) => log(`server error: ${error.code ?? error.name}`));
   server.on("clientError", (_error, socket) => {
     if (socket.writable)
       socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");

@@ -45,37 +45,42 @@ export function isAwsErrorShape(error: unknown): error is AwsErrorShape {
   return typeof candidate.code === "string" && typeof candidate.statusCode === "number";
 }
 
-/** Reads the body up to `limit` bytes; beyond it rejects with a WireError and discards the rest. */
+/**
+ * Reads the body up to `limit` bytes. Beyond it, rejects with a WireError at once and discards what
+ * still arrives (so the 400 can reach the client) until `limit * DISCARD_FACTOR` bytes, then drops the
+ * connection: memory never holds more than `limit` bytes.
+ */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(tooLarge(limit));
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      reject(error);
+    };
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) fail(tooLarge(limit));
     req.on("data", (chunk: Buffer) => {
-      if (over) return;
       size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
+      if (size > limit * DISCARD_FACTOR) req.destroy();
+      if (settled) return;
+      if (size > limit) fail(tooLarge(limit));
+      else chunks.push(chunk);
     });
     req.on("end", () => {
-      if (!over) resolve(Buffer.concat(chunks));
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks));
     });
-    req.on("error", (error) => {
-      if (!over) reject(error);
-    });
+    req.on("error", fail);
+    req.on("close", () => fail(new WireError("SerializationException", "Request body was cut short")));
   });
 }
+
+const DISCARD_FACTOR = 8;
 
 function tooLarge(limit: number): WireError {
   return new WireError("SerializationException", `Request body exceeds the limit of ${limit} bytes`);

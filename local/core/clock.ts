@@ -6,7 +6,8 @@ export function createClock(start?: EpochSeconds): Clock {
   return {
     now: () => Date.now() / 1000 + offsetSeconds,
     advance(seconds: number) {
-      if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError("advance takes a finite, non-negative number");
+      if (!Number.isFinite(seconds) || seconds < 0)
+        throw new RangeError("advance takes a finite, non-negative number");
       offsetSeconds += seconds;
     },
   };

@@ -24,10 +24,14 @@ export const invalidParameter = (message: string) => new AwsError("InvalidParame
 export const invalidRequest = (message: string) => new AwsError("InvalidRequestException", message);
 export const resourceExists = (message: string) => new AwsError("ResourceExistsException", message);
 export const limitExceeded = (message: string) => new AwsError("LimitExceededException", message);
-export const invalidNextToken = () => new AwsError("InvalidNextTokenException", "The NextToken value is invalid.");
+export const invalidNextToken = () =>
+  new AwsError("InvalidNextTokenException", "The NextToken value is invalid.");
 export const malformedPolicy = (message: string) => new AwsError("MalformedPolicyDocumentException", message);
 export const publicPolicy = () =>
-  new AwsError("PublicPolicyException", "The BlockPublicPolicy parameter is set, and the policy grants public access.");
+  new AwsError(
+    "PublicPolicyException",
+    "The BlockPublicPolicy parameter is set, and the policy grants public access.",
+  );
 /** A field with the wrong JSON type; the real service answers SerializationException for those. */
 export const serialization = (field: string, expected: string) =>
   new AwsError("SerializationException", `Expected ${expected} for field ${field}.`);

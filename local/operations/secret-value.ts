@@ -17,7 +17,9 @@ export function readSecretValue(input: Input): SecretValue | undefined {
   if (hasText && typeof text !== "string") throw serialization("SecretString", "a string");
   if (hasBinary && typeof binary !== "string") throw serialization("SecretBinary", "a base64 string");
   if (hasText && hasBinary)
-    throw invalidParameter("You can't specify both a binary secret value and a string secret value in the same secret.");
+    throw invalidParameter(
+      "You can't specify both a binary secret value and a string secret value in the same secret.",
+    );
   if (typeof text === "string") {
     if (Buffer.byteLength(text, "utf8") > MAX_SECRET_BYTES)
       throw validation("secretString", `Member must have length less than or equal to ${MAX_SECRET_BYTES}`);
@@ -25,7 +27,8 @@ export function readSecretValue(input: Input): SecretValue | undefined {
   }
   if (typeof binary === "string") {
     const compact = binary.replace(/\s+/g, "");
-    if (compact.length % 4 === 1 || !BASE64.test(compact)) throw serialization("SecretBinary", "a base64 string");
+    if (compact.length % 4 === 1 || !BASE64.test(compact))
+      throw serialization("SecretBinary", "a base64 string");
     const bytes = Buffer.from(compact, "base64");
     if (bytes.length > MAX_SECRET_BYTES)
       throw validation("secretBinary", `Member must have length less than or equal to ${MAX_SECRET_BYTES}`);

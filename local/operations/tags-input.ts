@@ -14,7 +14,8 @@ export function readTags(input: Input, field = "Tags"): TagRow[] | undefined {
     const key = optionalString(tag, "Key", { min: 1, max: 128 });
     const value = optionalString(tag, "Value", { max: 256 }) ?? "";
     if (key === undefined) throw invalidParameter("You must specify a tag key.");
-    if (key.toLowerCase().startsWith("aws:")) throw invalidParameter("Tag keys can't begin with the prefix aws:.");
+    if (key.toLowerCase().startsWith("aws:"))
+      throw invalidParameter("Tag keys can't begin with the prefix aws:.");
     if (seen.has(key)) throw invalidParameter("You can't specify the same tag key twice in one request.");
     seen.add(key);
     return { key, value };

@@ -28,7 +28,10 @@ function checkString(field: string, value: string, rule: StringRule): string {
   if (rule.max !== undefined && value.length > rule.max)
     throw validation(wireName(field), `Member must have length less than or equal to ${rule.max}`);
   if (rule.pattern && !rule.pattern.test(value))
-    throw validation(wireName(field), `Member must satisfy regular expression pattern: ${rule.pattern.source}`);
+    throw validation(
+      wireName(field),
+      `Member must satisfy regular expression pattern: ${rule.pattern.source}`,
+    );
   return value;
 }
 
@@ -41,8 +44,7 @@ export function optionalString(input: Input, field: string, rule: StringRule = {
 
 export function requiredString(input: Input, field: string, rule: StringRule = {}): string {
   const value = optionalString(input, field, rule);
-  if (value === undefined)
-    throw validation(wireName(field), "Member must not be null");
+  if (value === undefined) throw validation(wireName(field), "Member must not be null");
   return value;
 }
 

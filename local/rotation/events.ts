@@ -99,7 +99,9 @@ export class EventDelivery {
 
   emit(event: RotationEvent): void {
     if (this.targets.length === 0) return;
-    this.queue = this.queue.then(() => this.deliver(event));
+    this.queue = this.queue
+      .then(() => this.deliver(event))
+      .catch(() => this.log(`event ${event.detail.eventName} not delivered`));
   }
 
   /** Resolves once every event emitted so far was handed to its targets. */

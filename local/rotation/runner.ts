@@ -3,6 +3,10 @@
  * Lambda for createSecret, setSecret, testSecret and finishSecret in turn (only testSecret when the
  * request's mode is "testOnly"), stops at the first failing step leaving the labels as they are, and
  * reports the outcome to the core. Rotations of one secret never overlap: they queue behind each other.
+ *
+ * Lifecycle events: RotationStarted, then RotationSucceeded or RotationFailed (with the failed step in
+ * `serviceEventDetails`), and RotationAbandoned when the core says so. A "testOnly" run (RotateImmediately
+ * false) makes no version and rotates nothing, so it emits no lifecycle event; a failure is only logged.
  */
 import type { Clock, RotationHooks, RotationRequest, SecretsCore } from "../core/types";
 import { buildRotationEvent, type EventDelivery } from "./events";
@@ -21,8 +25,7 @@ export interface RotationRunnerOptions {
 
 /** The steps a request asks for: all four, or testSecret alone when RotateImmediately was false. */
 export function stepsFor(request: RotationRequest): readonly RotationStep[] {
-  const mode = (request as RotationRequest & { mode?: string }).mode;
-  return mode === "testOnly" ? ["testSecret"] : ROTATION_STEPS;
+  return request.mode === "testOnly" ? ["testSecret"] : ROTATION_STEPS;
 }
 
 export class RotationRunner implements RotationHooks {
@@ -50,13 +53,6 @@ export class RotationRunner implements RotationHooks {
     void next.then(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
-  }
-
-  /** Starts the rotation unless one of the same secret is queued or running (for the scheduler). */
-  startIfIdle(request: RotationRequest): boolean {
-    if (this.chains.has(request.secretArn)) return false;
-    this.startRotation(request);
-    return true;
   }
 
   rotationAbandoned(request: RotationRequest): void {
@@ -90,7 +86,8 @@ export class RotationRunner implements RotationHooks {
   private async run(request: RotationRequest): Promise<void> {
     if (this.closed) return;
     const { events, clock, log, lambdaEndpoint } = this.options;
-    events.emit(buildRotationEvent("RotationStarted", request, clock.now()));
+    const testOnly = request.mode === "testOnly";
+    if (!testOnly) events.emit(buildRotationEvent("RotationStarted", request, clock.now()));
     let failedStep: RotationStep | undefined;
     for (const step of stepsFor(request)) {
       const payload = {
@@ -115,6 +112,7 @@ export class RotationRunner implements RotationHooks {
     } catch (error) {
       log(`rotation ${request.secretName} outcome not recorded: ${errorName(error)}`);
     }
+    if (testOnly) return;
     const name = failedStep ? "RotationFailed" : "RotationSucceeded";
     events.emit(buildRotationEvent(name, request, clock.now(), failedStep ? { failedStep } : undefined));
   }

@@ -1,7 +1,8 @@
 /**
  * Starts due rotations: every `intervalMs` (and whenever `tick()` is called, for example right after
- * `POST /_local/clock`) it asks the core which rotations are due at the clock's now and starts each one
- * whose secret has no rotation queued or running.
+ * `POST /_local/clock`) it asks the core which rotations are due at the clock's now and starts each one.
+ * The core marks each returned rotation as started, so a secret is never returned twice while it runs;
+ * the runner queues it behind any rotation of the same secret still finishing.
  */
 import type { Clock, SecretsCore } from "../core/types";
 import type { RotationRunner } from "./runner";
@@ -33,7 +34,8 @@ export class RotationScheduler {
     let started = 0;
     try {
       for (const request of this.core.dueRotations(this.clock.now())) {
-        if (this.runner.startIfIdle(request)) started += 1;
+        this.runner.startRotation(request);
+        started += 1;
       }
     } catch (error) {
       this.log(`scheduler error: ${error instanceof Error ? error.name : "Error"}`);

@@ -108,10 +108,15 @@ export class SecretStore {
   }
 
   replicasOf(primaryId: number): SecretRow[] {
-    return this.stmt("SELECT * FROM secrets WHERE primary_id = ? ORDER BY region").all(primaryId) as SecretRow[];
+    return this.stmt("SELECT * FROM secrets WHERE primary_id = ? ORDER BY region").all(
+      primaryId,
+    ) as SecretRow[];
   }
 
-  /** Secrets of a region in (created_date, id) order after `cursor`, lazily. */
+  /**
+   * Secrets of a region in (created_date, id) order after `cursor`, read in pages of 200 (each page a
+   * finished statement, so callers may run other statements between items).
+   */
   *iterateSecrets(
     region: string,
     order: "asc" | "desc",
@@ -123,18 +128,22 @@ export class SecretStore {
       order === "asc"
         ? `SELECT * FROM secrets WHERE region = @region ${deleted}
            AND (created_date > @created OR (created_date = @created AND id > @id))
-           ORDER BY created_date ASC, id ASC`
+           ORDER BY created_date ASC, id ASC LIMIT 200`
         : `SELECT * FROM secrets WHERE region = @region ${deleted}
            AND (created_date < @created OR (created_date = @created AND id < @id))
-           ORDER BY created_date DESC, id DESC`;
-    const start = cursor ?? (order === "asc" ? { created: -1, id: -1 } : { created: Infinity, id: Infinity });
-    // better-sqlite3 cannot bind Infinity as REAL reliably; use large finite sentinels.
-    const bound = {
-      region,
-      created: Number.isFinite(start.created) ? start.created : Number.MAX_VALUE,
-      id: Number.isFinite(start.id) ? start.id : Number.MAX_SAFE_INTEGER,
-    };
-    yield* this.stmt(sql).iterate(bound) as IterableIterator<SecretRow>;
+           ORDER BY created_date DESC, id DESC LIMIT 200`;
+    let position =
+      cursor ??
+      (order === "asc"
+        ? { created: -1, id: -1 }
+        : { created: Number.MAX_VALUE, id: Number.MAX_SAFE_INTEGER });
+    for (;;) {
+      const page = this.stmt(sql).all({ region, ...position }) as SecretRow[];
+      yield* page;
+      const last = page[page.length - 1];
+      if (!last || page.length < 200) return;
+      position = { created: last.created_date, id: last.id };
+    }
   }
 
   dueForRotation(now: EpochSeconds): SecretRow[] {
@@ -159,28 +168,55 @@ export class SecretStore {
     });
   }
 
+  /** Copies versions, labels and tags from one secret to another (a replica promoted to standalone). */
+  copyContents(fromId: number, toId: number): void {
+    this.stmt(
+      `INSERT INTO versions (secret_id, version_id, seq, secret_string, secret_binary, created_date, last_accessed_date)
+       SELECT ?, version_id, seq, secret_string, secret_binary, created_date, last_accessed_date
+       FROM versions WHERE secret_id = ?`,
+    ).run(toId, fromId);
+    this.stmt(
+      "INSERT INTO stages (secret_id, stage, version_id) SELECT ?, stage, version_id FROM stages WHERE secret_id = ? ORDER BY rowid",
+    ).run(toId, fromId);
+    this.stmt(
+      "INSERT INTO tags (secret_id, key, value, seq) SELECT ?, key, value, seq FROM tags WHERE secret_id = ?",
+    ).run(toId, fromId);
+  }
+
   // --- versions ---
 
   getVersion(secretId: number, versionId: string): VersionRow | undefined {
-    return this.stmt("SELECT * FROM versions WHERE secret_id = ? AND version_id = ?").get(secretId, versionId) as
-      | VersionRow
-      | undefined;
+    return this.stmt("SELECT * FROM versions WHERE secret_id = ? AND version_id = ?").get(
+      secretId,
+      versionId,
+    ) as VersionRow | undefined;
   }
 
   insertVersion(secretId: number, version: NewVersion): void {
     this.stmt(
       `INSERT INTO versions (secret_id, version_id, seq, secret_string, secret_binary, created_date)
        VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE secret_id = ?), ?, ?, ?)`,
-    ).run(secretId, version.versionId, secretId, version.secretString, version.secretBinary, version.createdDate);
+    ).run(
+      secretId,
+      version.versionId,
+      secretId,
+      version.secretString,
+      version.secretBinary,
+      version.createdDate,
+    );
   }
 
   /** Newest first. */
   listVersions(secretId: number): VersionRow[] {
-    return this.stmt("SELECT * FROM versions WHERE secret_id = ? ORDER BY seq DESC").all(secretId) as VersionRow[];
+    return this.stmt("SELECT * FROM versions WHERE secret_id = ? ORDER BY seq DESC").all(
+      secretId,
+    ) as VersionRow[];
   }
 
   countVersions(secretId: number): number {
-    return (this.stmt("SELECT COUNT(*) AS n FROM versions WHERE secret_id = ?").get(secretId) as { n: number }).n;
+    return (
+      this.stmt("SELECT COUNT(*) AS n FROM versions WHERE secret_id = ?").get(secretId) as { n: number }
+    ).n;
   }
 
   /** Versions without any label, oldest first: the candidates for pruning. */
@@ -207,9 +243,10 @@ export class SecretStore {
   // --- stages ---
 
   stageHolder(secretId: number, stage: string): string | undefined {
-    const row = this.stmt("SELECT version_id FROM stages WHERE secret_id = ? AND stage = ?").get(secretId, stage) as
-      | { version_id: string }
-      | undefined;
+    const row = this.stmt("SELECT version_id FROM stages WHERE secret_id = ? AND stage = ?").get(
+      secretId,
+      stage,
+    ) as { version_id: string } | undefined;
     return row?.version_id;
   }
 
@@ -238,7 +275,11 @@ export class SecretStore {
 
   setStage(secretId: number, stage: string, versionId: string): void {
     this.stmt("DELETE FROM stages WHERE secret_id = ? AND stage = ?").run(secretId, stage);
-    this.stmt("INSERT INTO stages (secret_id, stage, version_id) VALUES (?, ?, ?)").run(secretId, stage, versionId);
+    this.stmt("INSERT INTO stages (secret_id, stage, version_id) VALUES (?, ?, ?)").run(
+      secretId,
+      stage,
+      versionId,
+    );
   }
 
   removeStage(secretId: number, stage: string): void {
@@ -248,7 +289,9 @@ export class SecretStore {
   // --- tags ---
 
   listTags(secretId: number): TagRow[] {
-    return this.stmt("SELECT key, value FROM tags WHERE secret_id = ? ORDER BY seq").all(secretId) as TagRow[];
+    return this.stmt("SELECT key, value FROM tags WHERE secret_id = ? ORDER BY seq").all(
+      secretId,
+    ) as TagRow[];
   }
 
   putTag(secretId: number, key: string, value: string): void {

@@ -1,0 +1,56 @@
+import { resourceNotFound } from "../core/errors";
+import type { SecretRow } from "../store/rows";
+import { type Operation, type OperationContext, startOfDay } from "./context";
+import { dataOf, resolveLiveSecret } from "./resolve-secret";
+import { valueToWire } from "./secret-value";
+import { optionalString, STAGE_RULE, secretId, versionId } from "./validation";
+import { AWSCURRENT } from "./version-stages";
+
+const valueNotFound = (what: string) =>
+  resourceNotFound(`Secrets Manager can't find the specified secret value for ${what}`);
+
+/** The value response for one secret; shared by GetSecretValue and BatchGetSecretValue. */
+export function readSecretValueResponse(
+  context: OperationContext,
+  secret: SecretRow,
+  wantedVersion: string | undefined,
+  wantedStage: string | undefined,
+) {
+  const { store } = context;
+  const data = dataOf(context, secret);
+  let id = wantedVersion;
+  if (id === undefined) {
+    const stage = wantedStage ?? AWSCURRENT;
+    id = store.stageHolder(data.id, stage);
+    if (id === undefined) throw valueNotFound(`staging label: ${stage}`);
+  }
+  const version = store.getVersion(data.id, id);
+  if (!version) throw valueNotFound(`VersionId: ${id}`);
+  const stages = store.stagesOfVersion(data.id, id);
+  if (wantedVersion !== undefined && wantedStage !== undefined && !stages.includes(wantedStage))
+    throw valueNotFound(`staging label: ${wantedStage}`);
+
+  // AWS keeps LastAccessedDate to the day; write only when the day changes.
+  const today = startOfDay(context.now);
+  if (secret.last_accessed_date !== today) store.updateSecret(secret.id, { last_accessed_date: today });
+  if (version.last_accessed_date !== today) store.touchVersion(data.id, id, today);
+
+  return {
+    ARN: secret.arn,
+    Name: secret.name,
+    VersionId: id,
+    ...valueToWire(version),
+    VersionStages: stages,
+    CreatedDate: version.created_date,
+  };
+}
+
+export const getSecretValue: Operation = (context, input) => {
+  const secret = resolveLiveSecret(context, secretId(input));
+  return readSecretValueResponse(
+    context,
+    secret,
+    versionId(input, "VersionId"),
+    optionalString(input, "VersionStage", STAGE_RULE),
+  );
+};

@@ -1,0 +1,76 @@
+import type { SecretRow } from "../store/rows";
+import type { OperationContext } from "./context";
+import { dataOf } from "./resolve-secret";
+import { tagsToWire } from "./tags-input";
+
+/** Drops undefined/null members, as AWS omits absent fields rather than sending null. */
+export function compact<T extends Record<string, unknown>>(record: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record))
+    if (value !== undefined && value !== null) out[key] = value;
+  return out as Partial<T>;
+}
+
+export function versionsToStages(context: OperationContext, secretId: number): Record<string, string[]> {
+  return Object.fromEntries(context.store.stagesByVersion(secretId));
+}
+
+export function replicationStatus(context: OperationContext, primary: SecretRow) {
+  const replicas = context.store.replicasOf(primary.id);
+  if (replicas.length === 0) return undefined;
+  return replicas.map((replica) =>
+    compact({
+      Region: replica.region,
+      KmsKeyId: replica.replica_kms_key_id,
+      Status: replica.replica_status ?? "InSync",
+      StatusMessage: replica.replica_status_message,
+      LastAccessedDate: replica.last_accessed_date,
+    }),
+  );
+}
+
+/** The metadata DescribeSecret and ListSecrets share (ListSecrets names the stages map differently). */
+function metadata(context: OperationContext, secret: SecretRow) {
+  const data = dataOf(context, secret);
+  const tags = context.store.listTags(data.id);
+  const rules = data.rotation_rules === null ? undefined : (JSON.parse(data.rotation_rules) as object);
+  const primaryRegion =
+    secret.primary_id === null
+      ? context.store.replicasOf(secret.id).length > 0
+        ? secret.region
+        : undefined
+      : data.region;
+  return {
+    ARN: secret.arn,
+    Name: secret.name,
+    Description: data.description,
+    KmsKeyId: secret.primary_id === null ? data.kms_key_id : secret.replica_kms_key_id,
+    RotationEnabled: data.rotation_enabled === 1,
+    RotationLambdaARN: data.rotation_lambda_arn,
+    RotationRules: rules,
+    LastRotatedDate: data.last_rotated_date,
+    LastChangedDate: data.last_changed_date,
+    LastAccessedDate: secret.last_accessed_date,
+    DeletedDate: secret.deleted_date,
+    NextRotationDate: data.rotation_enabled === 1 ? data.next_rotation_date : undefined,
+    Tags: tags.length > 0 ? tagsToWire(tags) : undefined,
+    OwningService: data.owning_service,
+    CreatedDate: secret.created_date,
+    PrimaryRegion: primaryRegion,
+    data,
+  };
+}
+
+export function describeSecretView(context: OperationContext, secret: SecretRow) {
+  const { data, ...fields } = metadata(context, secret);
+  return compact({
+    ...fields,
+    VersionIdsToStages: versionsToStages(context, data.id),
+    ReplicationStatus: secret.primary_id === null ? replicationStatus(context, secret) : undefined,
+  });
+}
+
+export function listEntryView(context: OperationContext, secret: SecretRow) {
+  const { data, ...fields } = metadata(context, secret);
+  return compact({ ...fields, SecretVersionsToStages: versionsToStages(context, data.id) });
+}

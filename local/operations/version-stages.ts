@@ -1,0 +1,84 @@
+import type { RotationRequest } from "../core/types";
+import type { SecretRow } from "../store/rows";
+import { type OperationContext, SECONDS_PER_DAY } from "./context";
+
+export const AWSCURRENT = "AWSCURRENT";
+export const AWSPREVIOUS = "AWSPREVIOUS";
+export const AWSPENDING = "AWSPENDING";
+
+/** AWS keeps at most this many versions, but never prunes one younger than a day. */
+export const MAX_VERSIONS = 100;
+
+/** A rotation is pending when a version carries AWSPENDING without also being AWSCURRENT. */
+export function pendingVersionId(context: OperationContext, secretId: number): string | undefined {
+  const pending = context.store.stageHolder(secretId, AWSPENDING);
+  if (pending === undefined) return undefined;
+  return context.store.stageHolder(secretId, AWSCURRENT) === pending ? undefined : pending;
+}
+
+export function rotationRequest(
+  context: OperationContext,
+  secret: SecretRow,
+  token: string,
+  mode: RotationRequest["mode"] = "rotate",
+): RotationRequest {
+  return {
+    region: secret.region,
+    accountId: secret.arn.split(":")[4] ?? context.request.accountId,
+    secretArn: secret.arn,
+    secretName: secret.name,
+    clientRequestToken: token,
+    lambdaArn: secret.rotation_lambda_arn ?? "",
+    mode,
+  };
+}
+
+/** Tells the shell (after commit) that the rotation making `versionId` lost its AWSPENDING label. */
+function abandonRotation(context: OperationContext, secret: SecretRow, versionId: string): void {
+  if (secret.rotation_token === versionId) context.store.updateSecret(secret.id, { rotation_token: null });
+  const request = rotationRequest(context, secret, versionId);
+  context.afterCommit(() => context.hooks.rotationAbandoned(request));
+}
+
+/**
+ * Moves one label onto `versionId`, taking it from whichever version had it. Moving AWSCURRENT gives the
+ * old current AWSPREVIOUS (taken from its former holder). Taking AWSPENDING from a pending version
+ * abandons that rotation.
+ */
+export function moveStage(
+  context: OperationContext,
+  secret: SecretRow,
+  stage: string,
+  versionId: string,
+): void {
+  const { store } = context;
+  const holder = store.stageHolder(secret.id, stage);
+  if (holder === versionId) return;
+  if (stage === AWSPENDING && holder !== undefined && pendingVersionId(context, secret.id) === holder)
+    abandonRotation(context, secret, holder);
+  store.setStage(secret.id, stage, versionId);
+  if (stage === AWSCURRENT && holder !== undefined) store.setStage(secret.id, AWSPREVIOUS, holder);
+}
+
+export function removeStage(context: OperationContext, secret: SecretRow, stage: string): void {
+  const holder = context.store.stageHolder(secret.id, stage);
+  if (stage === AWSPENDING && holder !== undefined && pendingVersionId(context, secret.id) === holder)
+    abandonRotation(context, secret, holder);
+  context.store.removeStage(secret.id, stage);
+}
+
+/**
+ * Removes unlabelled (deprecated) versions, oldest first, while there are more than 100 versions; a
+ * version created less than 24 hours ago is kept even then (AWS's documented rule).
+ */
+export function pruneVersions(context: OperationContext, secretId: number): void {
+  const { store, now } = context;
+  let count = store.countVersions(secretId);
+  if (count <= MAX_VERSIONS) return;
+  for (const version of store.unlabelledVersionsOldestFirst(secretId)) {
+    if (count <= MAX_VERSIONS) break;
+    if (version.created_date > now - SECONDS_PER_DAY) continue;
+    store.deleteVersion(secretId, version.version_id);
+    count--;
+  }
+}
