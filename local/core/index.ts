@@ -22,6 +22,7 @@ export type * from "./types";
 export function createCore(options: CoreOptions): SecretsCore {
   const db = openDatabase(options);
   const store = new SecretStore(db);
+  store.clearRunningRotations();
   const { clock, rotation: hooks } = options;
 
   /** Runs `work` in a transaction with a fresh context; queued hooks run only after commit. */

@@ -107,6 +107,15 @@ export class SecretStore {
       .changes;
   }
 
+  /**
+   * Forgets rotations marked as running. Called at start-up: the runner that ran them died with the
+   * previous process, and a stale mark would refuse every later RotateSecret. A half-made AWSPENDING
+   * version stays, as on AWS, so the next rotation of that secret is still refused until it is dealt with.
+   */
+  clearRunningRotations(): number {
+    return this.stmt("UPDATE secrets SET rotation_token = NULL WHERE rotation_token IS NOT NULL").run().changes;
+  }
+
   replicasOf(primaryId: number): SecretRow[] {
     return this.stmt("SELECT * FROM secrets WHERE primary_id = ? ORDER BY region").all(
       primaryId,

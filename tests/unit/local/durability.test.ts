@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CTX, makeHarness } from "./core-harness";
+import { CTX, LAMBDA, makeHarness } from "./core-harness";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -42,6 +42,20 @@ describe("durable store", () => {
     const reopened = makeHarness({ dataDir: dir });
     expect(reopened.call("GetSecretValue", { SecretId: "survivor" }).SecretString).toBe("still here");
     reopened.core.close();
+  });
+
+  it("forgets at start-up a rotation the previous process was running, so RotateSecret works again", () => {
+    const dir = tempDir();
+    const first = makeHarness({ dataDir: dir });
+    first.call("CreateSecret", { Name: "rotating", SecretString: "v" });
+    first.call("RotateSecret", { SecretId: "rotating", RotationLambdaARN: LAMBDA });
+    expect(first.refusal("RotateSecret", { SecretId: "rotating" }).code).toBe("InvalidRequestException");
+    first.core.close(); // the runner dies here, before it could report an outcome
+
+    const second = makeHarness({ dataDir: dir });
+    expect(second.call("RotateSecret", { SecretId: "rotating" }).VersionId).toBeTruthy();
+    expect(second.started).toHaveLength(1);
+    second.core.close();
   });
 
   // Start-up and write speed at 10,000 secrets are figures of `npm run bench`, not timed assertions here.

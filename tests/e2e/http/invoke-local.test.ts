@@ -1,0 +1,54 @@
+/**
+ * `serverless invoke local` of the `events/` files, as the README shows them: against a running local
+ * endpoint, and against a dead one (502: Secrets Manager could not be reached).
+ */
+import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint.js";
+import { invokeLocal } from "../../support/http-invoke-local.js";
+import { freePort } from "../../support/ports.js";
+
+let endpoint: TestEndpoint;
+const baseEnv = () => ({
+  AWS_ACCESS_KEY_ID: "local",
+  AWS_SECRET_ACCESS_KEY: "local",
+  AWS_REGION: "us-east-1",
+  AWS_MAX_ATTEMPTS: "1",
+  ESBUILD_WORK_FOLDER: `.esbuild/http-invoke-${process.pid}`,
+});
+
+beforeAll(async () => {
+  endpoint = await startTestEndpoint();
+  await endpoint.client.send(
+    new CreateSecretCommand({ Name: "app/example", SecretString: '{"username":"example","password":"example-password"}' }),
+  );
+});
+
+afterAll(async () => {
+  await endpoint?.close();
+});
+
+describe("serverless invoke local", () => {
+  it("runs getSecretValue with events/getSecretValue.json against the local endpoint", async () => {
+    const { answer } = await invokeLocal("getSecretValue", {
+      ...baseEnv(),
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.url,
+    });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.body).toMatchObject({ name: "app/example", versionStages: ["AWSCURRENT"] });
+    expect(answer.body.value).toEqual({ username: "example", password: "example-password" });
+  }, 120_000);
+
+  it("answers 502 when Secrets Manager cannot be reached, without a stack", async () => {
+    const deadPort = await freePort();
+    const { answer, output } = await invokeLocal("describeSecret", {
+      ...baseEnv(),
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${deadPort}`,
+    });
+    expect(answer.statusCode).toBe(502);
+    expect(answer.body).toEqual({
+      error: { code: "SecretsManagerUnavailable", message: expect.stringContaining("could not be reached") },
+    });
+    expect(output).not.toContain("example-password");
+  }, 120_000);
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { asMariaDbRoot, mariadbForTests, mariadbLogsIn } from "../../support/db-mariadb";
+import {
+  contractTitle,
+  describeRotationContract,
+  RotationDriver,
+  useContractWorld,
+} from "../../support/rotation-contract";
+import { mysqlSingleUser, nastyPassword } from "../../support/rotation-db-subjects";
+
+const server = await mariadbForTests();
+
+describe.skipIf(!server)("mysql single user", () => {
+  if (!server) return;
+  const subject = mysqlSingleUser(server);
+  const world = useContractWorld([subject]);
+
+  it("the server refuses a wrong password (so the tests below prove something)", async () => {
+    const d = new RotationDriver(world(), subject);
+    const value = JSON.parse(await subject.newSecretValue({ client: d.client })) as { username: string; password: string };
+    expect(await mariadbLogsIn(server, value.username, value.password)).toBe(true);
+    expect(await mariadbLogsIn(server, value.username, nastyPassword())).toBe(false);
+  });
+
+  describe(contractTitle(subject), () => {
+    describeRotationContract(subject, world);
+  });
+
+  it("keeps the account's host part and the old password stops working", async () => {
+    const d = new RotationDriver(world(), subject);
+    const { arn, firstVersion } = await d.newSecret();
+    await d.rotate(arn);
+    const { username } = JSON.parse((await d.value(arn, { stage: "AWSCURRENT" })) ?? "{}") as { username: string };
+    const hosts = await asMariaDbRoot(server, async (c) => {
+      const [rows] = await c.query("SELECT Host AS host FROM mysql.user WHERE User = ?", [username]);
+      return (rows as { host: string }[]).map((row) => row.host);
+    });
+    expect(hosts).toEqual(["127.0.0.1"]);
+    expect(await subject.logsIn((await d.value(arn, { versionId: firstVersion })) ?? "")).toBe(false);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * An in-process Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`), the path
+ * serverless-offline serves on its Lambda port, hosting plain async functions. The local endpoint invokes
+ * rotation functions and delivers rotation events through it exactly as it does through serverless offline,
+ * without building anything.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Context } from "aws-lambda";
+
+export type LambdaFunction = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface LambdaServer {
+  url: string;
+  /** Every invocation so far: function name and invocation type. */
+  invocations: { name: string; type: string }[];
+  /** Resolves when every invocation received so far (Event ones included) has finished. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function contextFor(name: string): Context {
+  return {
+    functionName: name,
+    awsRequestId: crypto.randomUUID(),
+    getRemainingTimeInMillis: () => 30_000,
+  } as unknown as Context;
+}
+
+async function body(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? JSON.parse(text) : {};
+}
+
+/**
+ * @example
+ * const lambdas = await startLambdaServer({ rotate: async (event) => ({ ok: true }) });
+ * await startEndpoint({ lambdaEndpoint: lambdas.url });
+ */
+export async function startLambdaServer(functions: Record<string, LambdaFunction>): Promise<LambdaServer> {
+  const invocations: { name: string; type: string }[] = [];
+  const running = new Set<Promise<unknown>>();
+  const server = createServer(async (req, res) => {
+    const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "");
+    const name = decodeURIComponent(match?.[1] ?? "");
+    const fn = functions[name];
+    if (!fn) {
+      res.writeHead(404, { "x-amzn-errortype": "ResourceNotFoundException" }).end("{}");
+      return;
+    }
+    const event = await body(req);
+    const type = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
+    invocations.push({ name, type });
+    const run = fn(event, contextFor(name));
+    running.add(run);
+    void run.catch(() => {}).finally(() => running.delete(run));
+    if (type === "Event") {
+      res.writeHead(202).end();
+      return;
+    }
+    try {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify((await run) ?? null));
+    } catch (error) {
+      const errorType = error instanceof Error ? error.name : "Error";
+      res
+        .writeHead(200, { "content-type": "application/json", "x-amz-function-error": "Unhandled" })
+        .end(JSON.stringify({ errorType, errorMessage: "function failed" }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    invocations,
+    idle: async () => {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

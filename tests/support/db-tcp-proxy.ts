@@ -1,0 +1,56 @@
+/**
+ * A TCP proxy in front of a database, so a test can take "the database" down for one step and bring it
+ * back without disturbing other tests that share the server.
+ */
+import { createServer, type Server, type Socket, connect } from "node:net";
+
+export interface TcpProxy {
+  port: number;
+  /** Closes open connections; new ones are refused (reset) until `up()`. */
+  down(): void;
+  up(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const proxy = await startTcpProxy(5432); proxy.down(); ...; proxy.up();
+ */
+export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"): Promise<TcpProxy> {
+  let isUp = true;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    if (!isUp) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(targetPort, targetHost);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    port,
+    down() {
+      isUp = false;
+      for (const socket of sockets) socket.destroy();
+    },
+    up() {
+      isUp = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Starts the local endpoint in-process for a test: in memory on a free port, with an SDK client and
+ * helpers for the `/_local/*` controls.
+ */
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { type Endpoint, type EndpointOptions, startEndpoint } from "../../local/server";
+import { localClient } from "./client";
+
+export interface TestEndpoint {
+  endpoint: Endpoint;
+  url: string;
+  client: SecretsManagerClient;
+  /** POSTs (or GETs when body is undefined and method is GET) a `/_local/<name>` control; returns its JSON. */
+  control(name: string, body?: unknown, method?: "GET" | "POST"): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export async function startTestEndpoint(options: EndpointOptions = {}): Promise<TestEndpoint> {
+  const endpoint = await startEndpoint({ port: 0, inMemory: options.dataDir === undefined, ...options });
+  const client = localClient(endpoint.url);
+  return {
+    endpoint,
+    url: endpoint.url,
+    client,
+    control: async (name, body, method = "POST") => {
+      const response = await fetch(`${endpoint.url}/_local/${name}`, {
+        method,
+        ...(method === "POST"
+          ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) }
+          : {}),
+      });
+      const json = (await response.json()) as Record<string, unknown>;
+      if (!response.ok) throw new Error(`/_local/${name} answered ${response.status} ${String(json.__type)}`);
+      return json;
+    },
+    close: async () => {
+      client.destroy();
+      await endpoint.close();
+    },
+  };
+}
+
+/** Sends one raw AWS JSON 1.1 request; returns status, headers and parsed body (for wire-protocol tests). */
+export async function rawCall(
+  url: string,
+  init: { target?: string; body?: string | Buffer; contentType?: string | null; method?: string },
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+  const headers: Record<string, string> = {};
+  if (init.target !== undefined) headers["x-amz-target"] = init.target;
+  if (init.contentType !== null) headers["content-type"] = init.contentType ?? "application/x-amz-json-1.1";
+  const response = await fetch(url, { method: init.method ?? "POST", headers, body: init.body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : {} };
+}

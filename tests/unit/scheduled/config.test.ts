@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { auditConfigFromEnvironment } from "../../../shared/audit/config.js";
+
+describe("auditConfigFromEnvironment", () => {
+  it("has a default for everything", () => {
+    const config = auditConfigFromEnvironment({});
+    expect(config).toMatchObject({
+      prefix: "app/",
+      enforce: false,
+      pageSize: 100,
+      sdkMaxAttempts: 1,
+      cursorSecretId: "secrets-audit/cursor",
+      limits: { ListSecrets: 50, RotateSecret: 25, ListSecretVersionIds: 25 },
+      policy: { maxRotationAgeDays: 90, stuckAfterHours: 24, rotationRequiredTag: "rotation:required" },
+    });
+  });
+
+  it("reads the policy, enforce mode and limits, treating empty variables as unset", () => {
+    const config = auditConfigFromEnvironment({
+      AUDIT_ENFORCE: "true",
+      AUDIT_REQUIRED_PREFIXES: "app/prod/, app/shared/",
+      AUDIT_MAX_ROTATION_AGE_DAYS: "30",
+      AUDIT_ROTATE_PER_SECOND: "10",
+      AUDIT_STUCK_AFTER_HOURS: "",
+    });
+    expect(config.enforce).toBe(true);
+    expect(config.policy.rotationRequiredPrefixes).toEqual(["app/prod/", "app/shared/"]);
+    expect(config.policy.maxRotationAgeDays).toBe(30);
+    expect(config.policy.stuckAfterHours).toBe(24);
+    expect(config.limits.RotateSecret).toBe(10);
+  });
+
+  it("refuses a malformed setting rather than audit with a policy nobody asked for", () => {
+    expect(() => auditConfigFromEnvironment({ AUDIT_ENFORCE: "yes" })).toThrow();
+    expect(() => auditConfigFromEnvironment({ AUDIT_PAGE_SIZE: "500" })).toThrow();
+    expect(() => auditConfigFromEnvironment({ AUDIT_ASSUMED_RECOVERY_WINDOW_DAYS: "3" })).toThrow();
+  });
+});
