@@ -7,12 +7,14 @@
  * "fresh" ones. Values are random and never printed.
  *
  * The mix, by index modulo 20 (so any N has the same shares):
- * - 0-7   healthy: tagged `rotation:required=true`, rotating every 30 days with `--lambda-arn`, read lately;
- * - 8-9   overdue: tagged, rotation on but its function does not exist, so it never rotated and is old;
- * - 10-11 rotation-disabled: tagged, rotation never turned on (fresh, read lately);
+ * - 0-7   healthy: fresh, tagged `rotation:required=true`, rotating every 30 days with `--lambda-arn`;
+ * - 8-9   overdue: old, tagged, rotation on but its function does not exist, so it never rotated; read lately;
+ * - 10-11 rotation-disabled: fresh, tagged, rotation never turned on;
  * - 12    deleted: DeleteSecret (7-day window) right after the clock moved;
  * - 13-14 unused: old, untagged, never read;
- * - 15-19 plain: fresh, untagged, no rotation, read lately.
+ * - 15-19 plain: fresh, untagged, no rotation.
+ * Fresh secrets are younger than any "unused" threshold, so only the old ones that must not look unused
+ * are read (each read is a request, and the seed should be quick at 10,000).
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -41,7 +43,6 @@ export function seedKindOf(index: number): SeedKind {
 
 const OLD_KINDS: ReadonlySet<SeedKind> = new Set(["overdue", "unused"]);
 const TAGGED_KINDS: ReadonlySet<SeedKind> = new Set(["healthy", "overdue", "rotation-disabled"]);
-const UNREAD_KINDS: ReadonlySet<SeedKind> = new Set(["unused", "deleted"]);
 
 export interface SeedOptions {
   client: SecretsManagerClient;
@@ -61,7 +62,8 @@ export interface SeedSummary {
   durationMs: number;
 }
 
-const DEFAULT_LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:secrets-manager-lambdas-dev-rotationGeneric";
+const DEFAULT_LAMBDA =
+  "arn:aws:lambda:us-east-1:000000000000:function:secrets-manager-lambdas-dev-rotationGeneric";
 const MISSING_LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:seed-missing-rotation-function";
 
 export function seedName(prefix: string, index: number): string {
@@ -79,7 +81,10 @@ export async function seedSecrets(options: SeedOptions): Promise<SeedSummary> {
   const prefix = options.prefix ?? "app/";
   const concurrency = options.concurrency ?? 16;
   const indexes = Array.from({ length: options.count }, (_, index) => index);
-  const byKind = Object.fromEntries(SEED_KINDS.map((kind) => [kind, [] as string[]])) as Record<SeedKind, string[]>;
+  const byKind = Object.fromEntries(SEED_KINDS.map((kind) => [kind, [] as string[]])) as Record<
+    SeedKind,
+    string[]
+  >;
   for (const index of indexes) byKind[seedKindOf(index)].push(seedName(prefix, index));
 
   const create = async (index: number): Promise<void> => {
@@ -89,14 +94,17 @@ export async function seedSecrets(options: SeedOptions): Promise<SeedSummary> {
       new CreateSecretCommand({
         Name: name,
         SecretString: JSON.stringify({ username: `user${index}`, password: randomBytes(12).toString("hex") }),
-        Tags: TAGGED_KINDS.has(kind) ? [{ Key: "rotation:required", Value: "true" }] : [{ Key: "seed", Value: kind }],
+        Tags: TAGGED_KINDS.has(kind)
+          ? [{ Key: "rotation:required", Value: "true" }]
+          : [{ Key: "seed", Value: kind }],
       }),
     );
     if (kind === "healthy" || kind === "overdue") {
       await client.send(
         new RotateSecretCommand({
           SecretId: name,
-          RotationLambdaARN: kind === "healthy" ? (options.rotationLambdaArn ?? DEFAULT_LAMBDA) : MISSING_LAMBDA,
+          RotationLambdaARN:
+            kind === "healthy" ? (options.rotationLambdaArn ?? DEFAULT_LAMBDA) : MISSING_LAMBDA,
           RotationRules: { AutomaticallyAfterDays: 30 },
           RotateImmediately: false,
         }),
@@ -108,11 +116,13 @@ export async function seedSecrets(options: SeedOptions): Promise<SeedSummary> {
   await runInOrder(old, concurrency, create);
   await options.advanceClock((options.ageDays ?? 100) * 86_400);
   await runInOrder(fresh, concurrency, create);
-  await runInOrder(indexes, concurrency, async (index) => {
-    const kind = seedKindOf(index);
-    const name = seedName(prefix, index);
-    if (kind === "deleted") await client.send(new DeleteSecretCommand({ SecretId: name, RecoveryWindowInDays: 7 }));
-    else if (!UNREAD_KINDS.has(kind)) await client.send(new GetSecretValueCommand({ SecretId: name }));
+  const deleted = byKind.deleted;
+  const readLately = byKind.overdue;
+  await runInOrder(deleted, concurrency, async (name) => {
+    await client.send(new DeleteSecretCommand({ SecretId: name, RecoveryWindowInDays: 7 }));
+  });
+  await runInOrder(readLately, concurrency, async (name) => {
+    await client.send(new GetSecretValueCommand({ SecretId: name }));
   });
   return { created: options.count, byKind, durationMs: Math.round(performance.now() - started) };
 }
@@ -122,7 +132,10 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     options: {
       count: { type: "string", default: "100" },
-      endpoint: { type: "string", default: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? "http://127.0.0.1:4566" },
+      endpoint: {
+        type: "string",
+        default: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? "http://127.0.0.1:4566",
+      },
       prefix: { type: "string", default: process.env.SECRETS_PREFIX ?? "app/" },
       "age-days": { type: "string", default: "100" },
       "lambda-arn": { type: "string" },
@@ -149,12 +162,15 @@ async function main(argv: string[]): Promise<void> {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ advanceSeconds: seconds }),
       });
-      if (!response.ok) throw new Error(`${endpoint} is not the local endpoint (/_local/clock answered ${response.status})`);
+      if (!response.ok)
+        throw new Error(`${endpoint} is not the local endpoint (/_local/clock answered ${response.status})`);
     },
   });
   client.destroy();
   const counts = Object.fromEntries(SEED_KINDS.map((kind) => [kind, summary.byKind[kind].length]));
-  process.stdout.write(`${JSON.stringify({ seeded: summary.created, endpoint, counts, durationMs: summary.durationMs })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ seeded: summary.created, endpoint, counts, durationMs: summary.durationMs })}\n`,
+  );
 }
 
 if (require.main === module) {

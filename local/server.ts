@@ -84,6 +84,9 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
   const controls = { core, clock, throttle, onClockAdvanced: () => scheduler.tick() };
 
   const server = createServer((req, res) => {
+    // The endpoint's clock, not the machine's: the SDK learns its clock offset from this header, so a
+    // client judging dates "as the service sees them" follows `/_local/clock` too.
+    res.setHeader("date", new Date(clock.now() * 1000).toUTCString());
     handleRequest(req, res, { core, throttle, accountId, controls, log }).catch(() => {
       // handleRequest answers every error itself; this only guards against a failure while answering.
       try {

@@ -78,6 +78,8 @@ export interface PutValueInput {
   clientRequestToken?: string;
   /** Default ["AWSCURRENT"]: the new version becomes current and the old one AWSPREVIOUS. */
   versionStages?: VersionStage[];
+  /** The `RotationToken` of the rotation event, when a rotation function stores its pending value. */
+  rotationToken?: string;
 }
 
 /**
@@ -96,6 +98,7 @@ export async function putSecretValue(
       SecretId: secretId,
       ClientRequestToken: input.clientRequestToken,
       VersionStages: input.versionStages,
+      RotationToken: input.rotationToken,
       ...toWireValue(input.value),
     }),
     options,

@@ -61,7 +61,8 @@ export async function startLambdaServer(functions: Record<string, LambdaFunction
       return;
     }
     try {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify((await run) ?? null));
+      const result = await run;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result ?? null));
     } catch (error) {
       const errorType = error instanceof Error ? error.name : "Error";
       res

@@ -13,9 +13,9 @@ import { runAudit } from "../../shared/audit/run-audit";
 import type { AuditReport } from "../../shared/audit/types";
 import { createLogger } from "../../shared/observability/logger";
 import { createMetrics } from "../../shared/observability/metrics";
-import { localClient } from "./client";
 import { type LambdaServer, startLambdaServer } from "./audit-lambda-server";
 import { rotationStub } from "./audit-rotation-stub";
+import { localClient } from "./client";
 import { startTestEndpoint, type TestEndpoint } from "./endpoint";
 
 export const ROTATE_ARN = "arn:aws:lambda:us-east-1:000000000000:function:rotate";
@@ -41,7 +41,10 @@ export interface AuditWorld {
   invokeAuditHandler(
     env: Record<string, string>,
     remainingMs: () => number,
-  ): Promise<{ result: Awaited<ReturnType<ReturnType<typeof createAuditRotationHandler>>>; lines: Record<string, unknown>[] }>;
+  ): Promise<{
+    result: Awaited<ReturnType<ReturnType<typeof createAuditRotationHandler>>>;
+    lines: Record<string, unknown>[];
+  }>;
   /** Waits until no rotation is running and every event was handled. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -61,7 +64,10 @@ export async function startAuditWorld(): Promise<AuditWorld> {
   const onRotationEvent = createOnRotationEventHandler({
     environment: {},
     logger: createLogger({ service: "on-rotation-event", sink: (line) => eventLines.push(JSON.parse(line)) }),
-    metrics: createMetrics({ service: "on-rotation-event", sink: (line) => eventMetrics.push(JSON.parse(line)) }),
+    metrics: createMetrics({
+      service: "on-rotation-event",
+      sink: (line) => eventMetrics.push(JSON.parse(line)),
+    }),
   });
   const lambdas = await startLambdaServer({
     rotate: (event, context) => rotationStub(lazyClient())(event, context),
@@ -86,7 +92,8 @@ export async function startAuditWorld(): Promise<AuditWorld> {
     eventMetrics,
     now,
     advanceHours: (hours) => test.endpoint.clock.advance(hours * 3_600),
-    audit: (env = {}) => runAudit({ config: auditConfigFromEnvironment(environment(env)), client: auditClient, now }),
+    audit: (env = {}) =>
+      runAudit({ config: auditConfigFromEnvironment(environment(env)), client: auditClient, now }),
     async invokeAuditHandler(env, remainingMs) {
       const lines: Record<string, unknown>[] = [];
       const handler = createAuditRotationHandler({
@@ -96,7 +103,10 @@ export async function startAuditWorld(): Promise<AuditWorld> {
         logger: createLogger({ service: "audit-rotation", sink: (line) => lines.push(JSON.parse(line)) }),
         metrics: createMetrics({ service: "audit-rotation", sink: (line) => lines.push(JSON.parse(line)) }),
       });
-      const context = { awsRequestId: "audit-test", getRemainingTimeInMillis: remainingMs } as unknown as Context;
+      const context = {
+        awsRequestId: "audit-test",
+        getRemainingTimeInMillis: remainingMs,
+      } as unknown as Context;
       const result = await handler({}, context);
       return { result, lines };
     },

@@ -19,7 +19,10 @@ function serverFromEnvironment(): MariaDbServer {
   };
 }
 
-export async function asMariaDbRoot<T>(server: MariaDbServer, work: (c: mysql.Connection) => Promise<T>): Promise<T> {
+export async function asMariaDbRoot<T>(
+  server: MariaDbServer,
+  work: (c: mysql.Connection) => Promise<T>,
+): Promise<T> {
   const connection = await mysql.createConnection({
     host: server.host,
     port: server.port,
@@ -51,9 +54,20 @@ export async function mariadbForTests(): Promise<MariaDbServer | undefined> {
 }
 
 /** Whether `user` logs in with `password` (false when refused; other failures throw). */
-export async function mariadbLogsIn(server: MariaDbServer, user: string, password: string, port = server.port): Promise<boolean> {
+export async function mariadbLogsIn(
+  server: MariaDbServer,
+  user: string,
+  password: string,
+  port = server.port,
+): Promise<boolean> {
   try {
-    const connection = await mysql.createConnection({ host: server.host, port, user, password, connectTimeout: 5_000 });
+    const connection = await mysql.createConnection({
+      host: server.host,
+      port,
+      user,
+      password,
+      connectTimeout: 5_000,
+    });
     await connection.query("SELECT 1");
     await connection.end();
     return true;
@@ -69,7 +83,12 @@ export function uniqueMariaDbUser(prefix = "rot"): string {
 }
 
 /** Creates `user`@`host` with `password`; grants are the caller's. */
-export async function createMariaDbUser(server: MariaDbServer, user: string, password: string, host = "%"): Promise<void> {
+export async function createMariaDbUser(
+  server: MariaDbServer,
+  user: string,
+  password: string,
+  host = "%",
+): Promise<void> {
   await asMariaDbRoot(server, (c) => c.query("CREATE USER ?@? IDENTIFIED BY ?", [user, host, password]));
 }
 

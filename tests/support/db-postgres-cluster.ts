@@ -50,12 +50,33 @@ function openssl(args: string[], cwd: string): void {
 
 function makeCertificates(dir: string): void {
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  openssl(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=rotation-test-ca"], dir);
+  openssl(
+    [
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=rotation-test-ca",
+    ],
+    dir,
+  );
   openssl(["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"], dir);
   writeFileSync(join(dir, "server.ext"), "subjectAltName=DNS:localhost\n");
   openssl(
-    ["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial"]
-      .concat(["-out", "server.crt", "-days", "2", "-extfile", "server.ext"]),
+    ["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial"].concat([
+      "-out",
+      "server.crt",
+      "-days",
+      "2",
+      "-extfile",
+      "server.ext",
+    ]),
     dir,
   );
   chmodSync(join(dir, "server.key"), 0o600);
@@ -74,8 +95,15 @@ async function initAndStart(bin: string, dir: string): Promise<PostgresCluster> 
   makeCertificates(dir);
   chownToPostgres(dir);
   runPg(join(bin, "initdb"), [
-    "-D", data, "-U", ADMIN_USER, `--pwfile=${join(dir, "pwfile")}`,
-    "--auth=scram-sha-256", "-E", "UTF8", "--no-sync",
+    "-D",
+    data,
+    "-U",
+    ADMIN_USER,
+    `--pwfile=${join(dir, "pwfile")}`,
+    "--auth=scram-sha-256",
+    "-E",
+    "UTF8",
+    "--no-sync",
   ]);
   rmSync(join(dir, "pwfile"));
   const conf = [
@@ -92,10 +120,20 @@ async function initAndStart(bin: string, dir: string): Promise<PostgresCluster> 
     "max_connections = 200",
   ];
   writeFileSync(join(data, "postgresql.auto.conf"), `${conf.join("\n")}\n`);
-  writeFileSync(join(data, "pg_hba.conf"), "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n");
+  writeFileSync(
+    join(data, "pg_hba.conf"),
+    "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n",
+  );
   chownToPostgres(dir);
   runPg(join(bin, "pg_ctl"), ["-D", data, "-l", logFile, "-w", "-t", "60", "start"]);
-  return { host: "127.0.0.1", port, adminUser: ADMIN_USER, adminPassword, logFile, caFile: join(dir, "ca.crt") };
+  return {
+    host: "127.0.0.1",
+    port,
+    adminUser: ADMIN_USER,
+    adminPassword,
+    logFile,
+    caFile: join(dir, "ca.crt"),
+  };
 }
 
 /** Stops the cluster and removes its folder once process `ownerPid` has ended. */
@@ -138,7 +176,9 @@ function isRunning(bin: string, dir: string): boolean {
  * @example
  * const cluster = await ensurePostgresCluster(); // { port, adminUser, adminPassword, logFile, caFile }
  */
-export async function ensurePostgresCluster(ownerPid: number = process.ppid): Promise<PostgresCluster | undefined> {
+export async function ensurePostgresCluster(
+  ownerPid: number = process.ppid,
+): Promise<PostgresCluster | undefined> {
   const bin = binDir();
   if (!bin || !existsSync(join(bin, "initdb"))) return undefined;
   const dir = `/tmp/sml-rotation-pg-${ownerPid}`;

@@ -24,7 +24,10 @@ export async function postgresForTests(): Promise<PostgresCluster | undefined> {
 }
 
 /** Runs `work` with a superuser client of the cluster. */
-export async function asPostgresAdmin<T>(cluster: PostgresCluster, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function asPostgresAdmin<T>(
+  cluster: PostgresCluster,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({
     host: cluster.host,
     port: cluster.port,
@@ -47,7 +50,14 @@ export async function postgresLogsIn(
   password: string,
   port: number = cluster.port,
 ): Promise<boolean> {
-  const client = new pg.Client({ host: cluster.host, port, user, password, database: "postgres", connectionTimeoutMillis: 5_000 });
+  const client = new pg.Client({
+    host: cluster.host,
+    port,
+    user,
+    password,
+    database: "postgres",
+    connectionTimeoutMillis: 5_000,
+  });
   client.on("error", () => undefined);
   try {
     await client.connect();
@@ -71,7 +81,12 @@ export function uniqueRoleName(prefix = "Rot"): string {
  * Creates a login role with `password`, sent as a SCRAM verifier so that the server log (which the tests
  * search for passwords) never holds a password the test itself sent.
  */
-export async function createPostgresRole(cluster: PostgresCluster, name: string, password: string, extra = ""): Promise<void> {
+export async function createPostgresRole(
+  cluster: PostgresCluster,
+  name: string,
+  password: string,
+  extra = "",
+): Promise<void> {
   await asPostgresAdmin(cluster, async (client) => {
     const verifier = pg.escapeLiteral(scramSha256Verifier(password));
     await client.query(`CREATE ROLE ${pg.escapeIdentifier(name)} WITH LOGIN ${extra} PASSWORD ${verifier}`);

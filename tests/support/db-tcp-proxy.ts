@@ -2,7 +2,7 @@
  * A TCP proxy in front of a database, so a test can take "the database" down for one step and bring it
  * back without disturbing other tests that share the server.
  */
-import { createServer, type Server, type Socket, connect } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 
 export interface TcpProxy {
   port: number;

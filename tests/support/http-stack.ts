@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { CreateSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { setLogSink } from "../../shared/observability/logger.js";
@@ -127,6 +128,7 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
       await stopChild(child);
       await endpoint.close();
       setLogSink(previousSink);
+      rmSync(join(REPO, functionEnv.ESBUILD_WORK_FOLDER ?? ".esbuild/none"), { recursive: true, force: true });
     },
   };
 }

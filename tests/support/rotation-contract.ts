@@ -12,12 +12,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setLogSink } from "../../shared/observability/logger";
 import { createMetrics } from "../../shared/observability/metrics";
-import { createSecret, rotateSecret } from "../../shared/secrets";
 import { createRotationHandler } from "../../shared/rotation/engine";
 import type { RotationStep, RotationStrategy } from "../../shared/rotation/types";
-import { startTestEndpoint, type TestEndpoint } from "./endpoint";
-import { startRotationLambdaServer, type RotationLambdaServer } from "./rotation-lambda-server";
+import { createSecret, rotateSecret } from "../../shared/secrets";
 import { startTcpProxy, type TcpProxy } from "./db-tcp-proxy";
+import { startTestEndpoint, type TestEndpoint } from "./endpoint";
+import { type RotationLambdaServer, startRotationLambdaServer } from "./rotation-lambda-server";
 
 export const STEPS: RotationStep[] = ["createSecret", "setSecret", "testSecret", "finishSecret"];
 
@@ -112,7 +112,11 @@ export class RotationDriver {
     this.remember(value);
     const name = `rot/${this.subject.functionName}/${randomBytes(4).toString("hex")}`;
     const created = await createSecret(
-      { name, value: { kind: "string", text: value }, ...(this.subject.tags ? { tags: this.subject.tags } : {}) },
+      {
+        name,
+        value: { kind: "string", text: value },
+        ...(this.subject.tags ? { tags: this.subject.tags } : {}),
+      },
       { client: this.client },
     );
     return { arn: created.arn, firstVersion: created.versionId ?? "" };
@@ -152,7 +156,11 @@ export class RotationDriver {
   async value(arn: string, selector: { stage?: string; versionId?: string }): Promise<string | undefined> {
     try {
       const answer = await this.client.send(
-        new GetSecretValueCommand({ SecretId: arn, VersionStage: selector.stage, VersionId: selector.versionId }),
+        new GetSecretValueCommand({
+          SecretId: arn,
+          VersionStage: selector.stage,
+          VersionId: selector.versionId,
+        }),
       );
       if (answer.SecretString) this.remember(answer.SecretString);
       return answer.SecretString;
@@ -240,7 +248,9 @@ export function describeRotationContract(subject: RotationSubject, world: () => 
       }
       expect(loginAfterStep).toEqual([]);
       if (stopAfter !== "finishSecret") {
-        const second = await rotateSecret(arn, {}, { client: d.client }).catch((error: { code?: string }) => error);
+        const second = await rotateSecret(arn, {}, { client: d.client }).catch(
+          (error: { code?: string }) => error,
+        );
         expect((second as { code?: string }).code).toBe("InvalidRequestException");
       }
       await d.runAllSteps(arn, token);
@@ -285,7 +295,11 @@ export function describeRotationContract(subject: RotationSubject, world: () => 
       });
       const token = await d.rotate(arn).finally(() => world().lambdas.setHooks({}));
       const steps = world().lambdas.invoked.filter((s) => s.token === token);
-      expect(steps.map((s) => `${s.step}:${s.ok}`)).toEqual(["createSecret:true", "setSecret:true", "testSecret:false"]);
+      expect(steps.map((s) => `${s.step}:${s.ok}`)).toEqual([
+        "createSecret:true",
+        "setSecret:true",
+        "testSecret:false",
+      ]);
       expect(steps[2]?.code).toBe("PendingCredentialsTestFailed");
       expect((await d.stages(arn))[firstVersion]).toContain("AWSCURRENT");
       d.expectNoPasswordInLogs();

@@ -5,11 +5,11 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createSecret } from "../../shared/secrets";
 import { alternatingUsersStrategy } from "../../shared/rotation/database/alternating-users";
 import { singleUserStrategy } from "../../shared/rotation/database/single-user";
 import { mysqlDriver } from "../../shared/rotation/mysql/driver";
 import { postgresDriver } from "../../shared/rotation/postgres/driver";
+import { createSecret } from "../../shared/secrets";
 import {
   asMariaDbRoot,
   createMariaDbUser,
@@ -44,7 +44,10 @@ const parse = (value: string) => JSON.parse(value) as DbValue;
 
 async function masterSecretArn(context: SubjectContext, value: Record<string, unknown>): Promise<string> {
   const created = await createSecret(
-    { name: `rot/master/${randomBytes(4).toString("hex")}`, value: { kind: "string", text: JSON.stringify(value) } },
+    {
+      name: `rot/master/${randomBytes(4).toString("hex")}`,
+      value: { kind: "string", text: JSON.stringify(value) },
+    },
     { client: context.client },
   );
   return created.arn;
@@ -83,7 +86,9 @@ export function postgresSingleUser(cluster: PostgresCluster): RotationSubject {
 }
 
 /** PostgreSQL alternating users: the app role reads a table through a group role; the master has CREATEROLE. */
-export function postgresAlternatingUsers(cluster: PostgresCluster): RotationSubject & { tableOf(username: string): string } {
+export function postgresAlternatingUsers(
+  cluster: PostgresCluster,
+): RotationSubject & { tableOf(username: string): string } {
   const roles: string[] = [];
   const tables = new Map<string, string>();
   return {
@@ -93,7 +98,12 @@ export function postgresAlternatingUsers(cluster: PostgresCluster): RotationSubj
     tableOf: (username) => tables.get(username.replace(/_clone$/, "")) ?? "",
     async newSecretValue(context) {
       const id = randomBytes(4).toString("hex");
-      const [username, master, readers, table] = [`Rot_${id}`, `rot_master_${id}`, `rot_readers_${id}`, `rot_t_${id}`];
+      const [username, master, readers, table] = [
+        `Rot_${id}`,
+        `rot_master_${id}`,
+        `rot_readers_${id}`,
+        `rot_t_${id}`,
+      ];
       roles.push(`${username}_clone`, username, readers, master);
       tables.set(username, table);
       const masterPassword = nastyPassword();
@@ -109,8 +119,19 @@ export function postgresAlternatingUsers(cluster: PostgresCluster): RotationSubj
         // PostgreSQL 15: a CREATEROLE master grants any non-superuser role, and sets any such role's password.
       });
       const port = context.port ?? cluster.port;
-      const base = { engine: "postgres", host: cluster.host, port, dbname: "postgres", ssl: true, tlsServerName: "localhost" };
-      const masterarn = await masterSecretArn(context, { ...base, username: master, password: masterPassword });
+      const base = {
+        engine: "postgres",
+        host: cluster.host,
+        port,
+        dbname: "postgres",
+        ssl: true,
+        tlsServerName: "localhost",
+      };
+      const masterarn = await masterSecretArn(context, {
+        ...base,
+        username: master,
+        password: masterPassword,
+      });
       return JSON.stringify({ ...base, username, password, masterarn });
     },
     logsIn: async (value) => {
@@ -139,22 +160,35 @@ export function mysqlSingleUser(server: MariaDbServer): RotationSubject {
       const password = nastyPassword();
       users.push(username);
       await createMariaDbUser(server, username, password, "127.0.0.1");
-      return JSON.stringify({ engine: "mysql", host: server.host, port: context.port ?? server.port, username, password, ssl: false });
+      return JSON.stringify({
+        engine: "mysql",
+        host: server.host,
+        port: context.port ?? server.port,
+        username,
+        password,
+        ssl: false,
+      });
     },
     logsIn: async (value) => {
       const { username, password, port } = parse(value);
       return mariadbLogsIn(server, username, password, port);
     },
-    sabotage: async (value) =>
-      asMariaDbRoot(server, (c) =>
-        c.query("ALTER USER ?@'127.0.0.1' IDENTIFIED BY ?", [parse(value).username, randomBytes(16).toString("hex")]),
-      ),
+    sabotage: async (value) => {
+      await asMariaDbRoot(server, (c) =>
+        c.query("ALTER USER ?@'127.0.0.1' IDENTIFIED BY ?", [
+          parse(value).username,
+          randomBytes(16).toString("hex"),
+        ]),
+      );
+    },
     cleanup: () => dropMariaDbUsers(server, users),
   };
 }
 
 /** MySQL/MariaDB alternating users: the app user reads a database; the master may create users and grant. */
-export function mysqlAlternatingUsers(server: MariaDbServer): RotationSubject & { databaseOf(username: string): string } {
+export function mysqlAlternatingUsers(
+  server: MariaDbServer,
+): RotationSubject & { databaseOf(username: string): string } {
   const users: string[] = [];
   const databases = new Map<string, string>();
   return {
@@ -179,17 +213,22 @@ export function mysqlAlternatingUsers(server: MariaDbServer): RotationSubject & 
       });
       const port = context.port ?? server.port;
       const base = { engine: "mysql", host: server.host, port, ssl: false };
-      const masterarn = await masterSecretArn(context, { ...base, username: master, password: masterPassword });
+      const masterarn = await masterSecretArn(context, {
+        ...base,
+        username: master,
+        password: masterPassword,
+      });
       return JSON.stringify({ ...base, username, password, masterarn });
     },
     logsIn: async (value) => {
       const { username, password, port } = parse(value);
       return mariadbLogsIn(server, username, password, port);
     },
-    sabotage: async (value) =>
-      asMariaDbRoot(server, (c) =>
+    sabotage: async (value) => {
+      await asMariaDbRoot(server, (c) =>
         c.query("ALTER USER ?@'%' IDENTIFIED BY ?", [parse(value).username, randomBytes(16).toString("hex")]),
-      ),
+      );
+    },
     async cleanup() {
       await asMariaDbRoot(server, async (c) => {
         for (const database of databases.values()) await c.query(`DROP DATABASE IF EXISTS ${database}`);

@@ -72,7 +72,13 @@ export async function startRotationLambdaServer(
         res.end("null");
       } catch (error) {
         const code = String((error as { code?: unknown }).code ?? "Error");
-        invoked.push({ functionName: name, step: event.Step, token: event.ClientRequestToken, ok: false, code });
+        invoked.push({
+          functionName: name,
+          step: event.Step,
+          token: event.ClientRequestToken,
+          ok: false,
+          code,
+        });
         await hooks.after?.(event.Step, false, event.ClientRequestToken);
         answerError(code);
       }

@@ -9,7 +9,13 @@ import {
   UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiAnswer, type HttpStack, secretPath, startHttpStack, TOKEN_SECRET_ID } from "../../support/http-stack.js";
+import {
+  type ApiAnswer,
+  type HttpStack,
+  secretPath,
+  startHttpStack,
+  TOKEN_SECRET_ID,
+} from "../../support/http-stack.js";
 
 let api: HttpStack;
 
@@ -64,7 +70,11 @@ describe("the seed's flow through the API", () => {
   it("creates, lists, reads, puts (replacing every key), updates, deletes, restores and force-deletes", async () => {
     const created = await createJsonSecret(name, { username: "db-name", password: "db-password-1" });
     expect(created.status, created.text).toBe(201);
-    expect(created.json).toMatchObject({ name, versionId: expect.any(String), arn: expect.stringContaining(name) });
+    expect(created.json).toMatchObject({
+      name,
+      versionId: expect.any(String),
+      arn: expect.stringContaining(name),
+    });
 
     const list = await api.call("GET", "/secrets?maxResults=100&sortOrder=asc");
     expect(list.status).toBe(200);
@@ -88,14 +98,20 @@ describe("the seed's flow through the API", () => {
     });
     expect(put.status, put.text).toBe(200);
     const afterPut = await api.call("GET", secretPath(name, "/value"));
-    expect(afterPut.json.value).toEqual({ api_secret: "api_secret_content", api_access: "api_access_content" });
+    expect(afterPut.json.value).toEqual({
+      api_secret: "api_secret_content",
+      api_access: "api_access_content",
+    });
 
     const updated = await api.call("PATCH", secretPath(name), {
       body: { description: "Description 내용수정하기", addTags: { team: "payments" } },
     });
     expect(updated.status, updated.text).toBe(200);
     const described = await api.call("GET", secretPath(name));
-    expect(described.json).toMatchObject({ description: "Description 내용수정하기", tags: { team: "payments" } });
+    expect(described.json).toMatchObject({
+      description: "Description 내용수정하기",
+      tags: { team: "payments" },
+    });
     expect((described.json.versions as unknown[]).length).toBeGreaterThanOrEqual(2);
 
     const versions = await api.call("GET", secretPath(name, "/versions"));
@@ -134,7 +150,10 @@ describe("the seed's flow through the API", () => {
     });
     expect(rotate.status, rotate.text).toBe(202);
     const described = await api.call("GET", secretPath("app/rotated"));
-    expect(described.json).toMatchObject({ rotationEnabled: true, rotationRules: { automaticallyAfterDays: 30 } });
+    expect(described.json).toMatchObject({
+      rotationEnabled: true,
+      rotationRules: { automaticallyAfterDays: 30 },
+    });
   });
 });
 
@@ -145,23 +164,37 @@ describe("statuses", () => {
     expectError(await api.call("GET", "/secrets?maxResults=500"), 400, "InvalidInput");
     expectError(await api.call("DELETE", secretPath("app/x", "?force=true&recoveryWindowInDays=7")), 400);
     expectError(
-      await api.call("POST", "/secrets", { rawBody: '{"name": "app/x", "value": ', headers: { "content-type": "application/json" } }),
+      await api.call("POST", "/secrets", {
+        rawBody: '{"name": "app/x", "value": ',
+        headers: { "content-type": "application/json" },
+      }),
       400,
       "MalformedJson",
     );
     expectError(
-      await api.call("POST", "/secrets", { rawBody: "name=app/x", headers: { "content-type": "text/plain" } }),
+      await api.call("POST", "/secrets", {
+        rawBody: "name=app/x",
+        headers: { "content-type": "text/plain" },
+      }),
       415,
       "UnsupportedMediaType",
     );
     const big = "x".repeat(65_537);
-    expectError(await api.call("POST", "/secrets", { body: { name: "app/big", value: big } }), 413, "ValueTooLarge");
+    expectError(
+      await api.call("POST", "/secrets", { body: { name: "app/big", value: big } }),
+      413,
+      "ValueTooLarge",
+    );
   });
 
   it("404 for a missing secret, 409 when it exists already", async () => {
     expectError(await api.call("GET", secretPath("app/missing")), 404, "ResourceNotFoundException");
     await createJsonSecret("app/twice", { password: "twice-password-1" });
-    expectError(await createJsonSecret("app/twice", { password: "twice-password-2" }), 409, "ResourceExistsException");
+    expectError(
+      await createJsonSecret("app/twice", { password: "twice-password-2" }),
+      409,
+      "ResourceExistsException",
+    );
   });
 
   it("429 with Retry-After when Secrets Manager throttles", async () => {
@@ -196,7 +229,9 @@ describe("PUT, PATCH and If-Match", () => {
     const afterPatch = await api.call("GET", secretPath(name, "/value"));
     expect(afterPatch.json.value).toEqual({ username: "u1", password: "patch-password-2", port: "5432" });
 
-    const put = await api.call("PUT", secretPath(name, "/value"), { body: { value: { only: "this-one-key" } } });
+    const put = await api.call("PUT", secretPath(name, "/value"), {
+      body: { value: { only: "this-one-key" } },
+    });
     expect(put.status).toBe(200);
     expect((await api.call("GET", secretPath(name, "/value"))).json.value).toEqual({ only: "this-one-key" });
   });
@@ -204,7 +239,10 @@ describe("PUT, PATCH and If-Match", () => {
   it("PATCH on a value that is not a JSON object is 409", async () => {
     api.rememberSecret("plain-text-secret");
     await api.call("POST", "/secrets", { body: { name: "app/plain", value: "plain-text-secret" } });
-    expectError(await api.call("PATCH", secretPath("app/plain", "/value"), { body: { set: { a: "b" } } }), 409);
+    expectError(
+      await api.call("PATCH", secretPath("app/plain", "/value"), { body: { set: { a: "b" } } }),
+      409,
+    );
   });
 
   it("a stale If-Match is 412 for PUT and PATCH, and nothing becomes current", async () => {
@@ -219,12 +257,25 @@ describe("PUT, PATCH and If-Match", () => {
     expect(put.status, put.text).toBe(200);
     api.rememberSecret("ifmatch-password-3");
     for (const method of ["PUT", "PATCH"] as const) {
-      const body = method === "PUT" ? { value: { password: "ifmatch-password-3" } } : { set: { password: "ifmatch-password-3" } };
-      expectError(await api.call(method, secretPath(name, "/value"), { body, headers: { "if-match": stale } }), 412, "VersionConflict");
+      const body =
+        method === "PUT"
+          ? { value: { password: "ifmatch-password-3" } }
+          : { set: { password: "ifmatch-password-3" } };
+      expectError(
+        await api.call(method, secretPath(name, "/value"), { body, headers: { "if-match": stale } }),
+        412,
+        "VersionConflict",
+      );
     }
     const now = await api.call("GET", secretPath(name, "/value"));
     expect(now.json.value).toEqual({ password: "ifmatch-password-2" });
-    expectError(await api.call("PUT", secretPath(name, "/value"), { body: { value: "x1234" }, headers: { "if-match": "not-a-version" } }), 400);
+    expectError(
+      await api.call("PUT", secretPath(name, "/value"), {
+        body: { value: "x1234" },
+        headers: { "if-match": "not-a-version" },
+      }),
+      400,
+    );
   });
 
   it("20 concurrent PATCHes with the same If-Match: exactly one 200, nineteen 412, one writer's value", async () => {
@@ -235,7 +286,10 @@ describe("PUT, PATCH and If-Match", () => {
     const writers = Array.from({ length: 20 }, (_, index) => `writer-${index}`);
     const answers = await Promise.all(
       writers.map((writer) =>
-        api.call("PATCH", secretPath(name, "/value"), { body: { set: { writer } }, headers: { "if-match": ifMatch } }),
+        api.call("PATCH", secretPath(name, "/value"), {
+          body: { set: { writer } },
+          headers: { "if-match": ifMatch },
+        }),
       ),
     );
     const statuses = answers.map((answer) => answer.status).sort();
@@ -247,7 +301,9 @@ describe("PUT, PATCH and If-Match", () => {
     expect(stored.json.versionId).toBe(winnerVersion);
     // No claim label is left behind: only AWSCURRENT and AWSPREVIOUS remain.
     const described = await api.call("GET", secretPath(name));
-    const stages = (described.json.versions as { stages: string[] }[]).flatMap((version) => version.stages).sort();
+    const stages = (described.json.versions as { stages: string[] }[])
+      .flatMap((version) => version.stages)
+      .sort();
     expect(stages).toEqual(["AWSCURRENT", "AWSPREVIOUS"]);
   }, 60_000);
 });

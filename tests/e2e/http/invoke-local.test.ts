@@ -20,7 +20,10 @@ const baseEnv = () => ({
 beforeAll(async () => {
   endpoint = await startTestEndpoint();
   await endpoint.client.send(
-    new CreateSecretCommand({ Name: "app/example", SecretString: '{"username":"example","password":"example-password"}' }),
+    new CreateSecretCommand({
+      Name: "app/example",
+      SecretString: '{"username":"example","password":"example-password"}',
+    }),
   );
 });
 

@@ -44,6 +44,16 @@ describe("local controls", () => {
     }
   });
 
+  it("tells the endpoint's clock in every answer's Date header, so the SDK's clock offset follows it", async () => {
+    await local.control("clock", { advanceSeconds: 10 * 86_400 });
+    const response = await fetch(`${local.url}/_local/health`);
+    const served = Date.parse(response.headers.get("date") ?? "") / 1000;
+    expect(Math.abs(served - ((await response.json()) as { now: number }).now)).toBeLessThan(2);
+    await local.client.send(new ListSecretsCommand({}));
+    const offset = (local.client.config as { systemClockOffset?: number }).systemClockOffset ?? 0;
+    expect(offset / 1000).toBeGreaterThan(10 * 86_400 - 60);
+  });
+
   it("advances the clock and refuses a negative or missing advance with 400", async () => {
     const before = (await local.control("health", undefined, "GET")).now as number;
     const after = (await local.control("clock", { advanceSeconds: 3600 })).now as number;

@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from "vitest";
 import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
 import { postgresForTests, postgresLogsIn } from "../../support/db-postgres";
 import {
   contractTitle,
@@ -9,10 +9,9 @@ import {
 } from "../../support/rotation-contract";
 import { nastyPassword, postgresAlternatingUsers } from "../../support/rotation-db-subjects";
 
-const cluster = await postgresForTests();
-
-describe.skipIf(!cluster)("postgres alternating users", () => {
-  if (!cluster) return;
+describe("postgres alternating users", async () => {
+  const cluster = await postgresForTests();
+  if (!cluster) return void it.skip("needs the database (see the warning above)", () => {});
   const previousCa = process.env.DB_TLS_CA_FILE;
   process.env.DB_TLS_CA_FILE = cluster.caFile;
   afterAll(() => {
@@ -32,7 +31,13 @@ describe.skipIf(!cluster)("postgres alternating users", () => {
 
   async function readsTable(value: string): Promise<boolean> {
     const { username, password } = JSON.parse(value) as { username: string; password: string };
-    const client = new pg.Client({ host: cluster?.host, port: cluster?.port, user: username, password, database: "postgres" });
+    const client = new pg.Client({
+      host: cluster?.host,
+      port: cluster?.port,
+      user: username,
+      password,
+      database: "postgres",
+    });
     await client.connect();
     try {
       const result = await client.query(`SELECT n FROM ${subject.tableOf(username)}`);

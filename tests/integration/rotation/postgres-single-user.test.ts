@@ -9,10 +9,9 @@ import {
 } from "../../support/rotation-contract";
 import { nastyPassword, postgresSingleUser } from "../../support/rotation-db-subjects";
 
-const cluster = await postgresForTests();
-
-describe.skipIf(!cluster)("postgres single user", () => {
-  if (!cluster) return;
+describe("postgres single user", async () => {
+  const cluster = await postgresForTests();
+  if (!cluster) return void it.skip("needs the database (see the warning above)", () => {});
   // The secrets ask for TLS; the function verifies the server's certificate against the test CA.
   const previousCa = process.env.DB_TLS_CA_FILE;
   process.env.DB_TLS_CA_FILE = cluster.caFile;
@@ -32,7 +31,7 @@ describe.skipIf(!cluster)("postgres single user", () => {
     describeRotationContract(subject, world);
   });
 
-  it("a pending password made only of punctuation and a user name with capitals and a quote round-trip", async () => {
+  it("a pending password made only of punctuation round-trips (and the user name has capitals)", async () => {
     const punctuation: typeof subject = {
       ...subject,
       tags: {
@@ -63,7 +62,9 @@ describe.skipIf(!cluster)("postgres single user", () => {
     expect(seen.length).toBeGreaterThan(10);
     expect(seen.filter((password) => log.includes(password)).length).toBe(0);
     // log_connections: every connection the function made was encrypted.
-    const functionConnections = log.split("\n").filter((line) => line.includes("application_name=secrets-rotation"));
+    const functionConnections = log
+      .split("\n")
+      .filter((line) => line.includes("application_name=secrets-rotation"));
     expect(functionConnections.length).toBeGreaterThan(10);
     expect(functionConnections.filter((line) => !line.includes("SSL enabled"))).toEqual([]);
     d.expectNoPasswordInLogs();

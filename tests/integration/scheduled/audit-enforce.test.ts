@@ -1,4 +1,8 @@
-import { CreateSecretCommand, DescribeSecretCommand, RotateSecretCommand } from "@aws-sdk/client-secrets-manager";
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  RotateSecretCommand,
+} from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditWorld, ROTATE_ARN, startAuditWorld } from "../../support/audit-world";
 
@@ -11,7 +15,12 @@ describe("enforce mode on the local endpoint", () => {
   beforeAll(async () => {
     world = await startAuditWorld();
     for (const name of [...OVERDUE, ...HEALTHY]) {
-      await world.client.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ password: crypto.randomUUID() }) }));
+      await world.client.send(
+        new CreateSecretCommand({
+          Name: name,
+          SecretString: JSON.stringify({ password: crypto.randomUUID() }),
+        }),
+      );
       await world.client.send(
         new RotateSecretCommand({
           SecretId: name,

@@ -19,7 +19,7 @@ const POLICY = {
 
 function byName(report: AuditReport): Record<string, FindingType[]> {
   const found: Record<string, FindingType[]> = {};
-  for (const finding of report.findings) (found[finding.name] ??= []).push(finding.type);
+  for (const finding of report.findings) found[finding.name] = [...(found[finding.name] ?? []), finding.type];
   return found;
 }
 
@@ -32,7 +32,13 @@ describe("audit findings on the local endpoint, as time passes", () => {
   beforeAll(async () => {
     world = await startAuditWorld();
     const create = (name: string, tagged: boolean) =>
-      world.client.send(new CreateSecretCommand({ Name: name, SecretString: value(name), ...(tagged ? { Tags: REQUIRED } : {}) }));
+      world.client.send(
+        new CreateSecretCommand({
+          Name: name,
+          SecretString: value(name),
+          ...(tagged ? { Tags: REQUIRED } : {}),
+        }),
+      );
     await create("app/healthy", true);
     await create("app/disabled", true);
     await create("app/overdue", true);
@@ -42,7 +48,11 @@ describe("audit findings on the local endpoint, as time passes", () => {
     await create("app/plain", false);
     // Healthy: rotated now by a working function, every 30 days.
     await world.client.send(
-      new RotateSecretCommand({ SecretId: "app/healthy", RotationLambdaARN: ROTATE_ARN, RotationRules: { AutomaticallyAfterDays: 30 } }),
+      new RotateSecretCommand({
+        SecretId: "app/healthy",
+        RotationLambdaARN: ROTATE_ARN,
+        RotationRules: { AutomaticallyAfterDays: 30 },
+      }),
     );
     // Overdue: due every day, and the scheduler will not have run when the clock has moved.
     await world.client.send(
@@ -64,7 +74,11 @@ describe("audit findings on the local endpoint, as time passes", () => {
     );
     await world.settle();
     await world.client.send(
-      new PutSecretValueCommand({ SecretId: "app/stuck", SecretString: value("stuck-pending"), VersionStages: ["AWSPENDING"] }),
+      new PutSecretValueCommand({
+        SecretId: "app/stuck",
+        SecretString: value("stuck-pending"),
+        VersionStages: ["AWSPENDING"],
+      }),
     );
     await world.client.send(new DeleteSecretCommand({ SecretId: "app/deleted", RecoveryWindowInDays: 30 }));
     await read(["app/healthy", "app/disabled", "app/overdue", "app/stuck", "app/plain"]);
@@ -102,7 +116,9 @@ describe("audit findings on the local endpoint, as time passes", () => {
       "app/deleted": ["deletion-scheduled"],
       "app/unused": ["unused"],
     });
-    expect(report.findings.find((finding) => finding.type === "deletion-scheduled")?.evidence.daysLeft).toBe(6);
+    expect(report.findings.find((finding) => finding.type === "deletion-scheduled")?.evidence.daysLeft).toBe(
+      6,
+    );
     // The cursor state secret lives outside the prefix and is never audited.
     expect(report.scanned).toBe(7);
   });

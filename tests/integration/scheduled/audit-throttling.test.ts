@@ -3,8 +3,13 @@ import { seedSecrets } from "../../../local/seed";
 import type { AuditReport, Finding } from "../../../shared/audit/types";
 import { type AuditWorld, ROTATE_ARN, startAuditWorld } from "../../support/audit-world";
 
-const sorted = (findings: Finding[]) => [...findings].sort((a, b) => `${a.name} ${a.type}`.localeCompare(`${b.name} ${b.type}`));
-const comparable = (report: AuditReport) => ({ scanned: report.scanned, counts: report.counts, findings: sorted(report.findings) });
+const sorted = (findings: Finding[]) =>
+  [...findings].sort((a, b) => `${a.name} ${a.type}`.localeCompare(`${b.name} ${b.type}`));
+const comparable = (report: AuditReport) => ({
+  scanned: report.scanned,
+  counts: report.counts,
+  findings: sorted(report.findings),
+});
 
 describe("the audit under throttling", () => {
   let world: AuditWorld;

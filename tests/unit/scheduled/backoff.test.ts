@@ -52,7 +52,12 @@ describe("withBackoff", () => {
   it("stops waiting when the deadline leaves no time for the wait", async () => {
     const target = failing(3);
     await expect(
-      withBackoff(target.call, { ...options, random: () => 0.9, sleep: async () => {}, canWait: (ms) => ms < 100 }),
+      withBackoff(target.call, {
+        ...options,
+        random: () => 0.9,
+        sleep: async () => {},
+        canWait: (ms) => ms < 100,
+      }),
     ).rejects.toMatchObject({ code: "ThrottlingException" });
     expect(target.calls()).toBe(2);
   });

@@ -36,3 +36,14 @@ describe("auditConfigFromEnvironment", () => {
     expect(() => auditConfigFromEnvironment({ AUDIT_ASSUMED_RECOVERY_WINDOW_DAYS: "3" })).toThrow();
   });
 });
+
+describe("serviceNow", () => {
+  it("is the local time moved by the offset the SDK learned from the service's Date header", async () => {
+    const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
+    const { serviceNow } = await import("../../../shared/audit/service-clock.js");
+    const client = new SecretsManagerClient({ region: "us-east-1" });
+    expect(Math.abs(serviceNow(client).getTime() - Date.now())).toBeLessThan(1_000);
+    client.config.systemClockOffset = 100 * 86_400_000;
+    expect(serviceNow(client).getTime() - Date.now()).toBeGreaterThan(99 * 86_400_000);
+  });
+});

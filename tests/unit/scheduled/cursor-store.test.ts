@@ -15,7 +15,12 @@ import { redactText } from "../../../shared/observability/redaction.js";
 
 const client = new SecretsManagerClient({ region: "us-east-1" });
 const sm = mockClient(client);
-const calls = () => createAuditCalls({ limits: {}, backoff: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, deadline: NO_DEADLINE });
+const calls = () =>
+  createAuditCalls({
+    limits: {},
+    backoff: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    deadline: NO_DEADLINE,
+  });
 const cursor: AuditCursor = {
   passId: "p-1",
   passStartedAt: "2030-06-01T00:00:00.000Z",

@@ -8,7 +8,12 @@ import type { AuditPolicy } from "../../../shared/audit/types.js";
 const NOW = new Date("2030-06-01T00:00:00Z");
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
-const policy: AuditPolicy = { ...DEFAULT_POLICY, maxRotationAgeDays: 30, unusedAfterDays: 60, stuckAfterHours: 6 };
+const policy: AuditPolicy = {
+  ...DEFAULT_POLICY,
+  maxRotationAgeDays: 30,
+  unusedAfterDays: 60,
+  stuckAfterHours: 6,
+};
 
 /** Rotating every 30 days, rotated 10 days ago, read yesterday: nothing to say. */
 const healthy = (overrides: Partial<SecretListEntry> = {}): SecretListEntry => ({
@@ -25,7 +30,8 @@ const healthy = (overrides: Partial<SecretListEntry> = {}): SecretListEntry => (
   ...overrides,
 });
 
-const types = (entry: SecretListEntry, facts = {}) => findingsFor(entry, policy, NOW, facts).map((f) => f.type);
+const types = (entry: SecretListEntry, facts = {}) =>
+  findingsFor(entry, policy, NOW, facts).map((f) => f.type);
 
 describe("findingsFor", () => {
   it("finds nothing on a healthy secret", () => {
@@ -59,19 +65,27 @@ describe("findingsFor", () => {
   });
 
   it("ages a required secret that never rotated from its creation", () => {
-    const entry = healthy({ RotationEnabled: false, LastRotatedDate: undefined, NextRotationDate: undefined });
+    const entry = healthy({
+      RotationEnabled: false,
+      LastRotatedDate: undefined,
+      NextRotationDate: undefined,
+    });
     expect(types(entry)).toEqual(["rotation-disabled", "rotation-overdue"]);
   });
 
   it("reports a pending version older than the threshold as stuck, and a young one not", () => {
     const entry = healthy({ SecretVersionsToStages: { v1: ["AWSCURRENT"], v2: ["AWSPENDING"] } });
     expect(pendingVersionId(entry)).toBe("v2");
-    expect(types(entry, { pendingCreatedDate: new Date(NOW.getTime() - 7 * 3_600_000) })).toEqual(["rotation-stuck"]);
+    expect(types(entry, { pendingCreatedDate: new Date(NOW.getTime() - 7 * 3_600_000) })).toEqual([
+      "rotation-stuck",
+    ]);
     expect(types(entry, { pendingCreatedDate: new Date(NOW.getTime() - 5 * 3_600_000) })).toEqual([]);
   });
 
   it("does not take AWSPENDING on the AWSCURRENT version for a pending rotation", () => {
-    expect(pendingVersionId(healthy({ SecretVersionsToStages: { v1: ["AWSCURRENT", "AWSPENDING"] } }))).toBeUndefined();
+    expect(
+      pendingVersionId(healthy({ SecretVersionsToStages: { v1: ["AWSCURRENT", "AWSPENDING"] } })),
+    ).toBeUndefined();
   });
 
   it("reports deletion when the expected deletion date is within the warning", () => {
@@ -93,16 +107,20 @@ describe("findingsFor", () => {
   });
 
   it("judges a secret scheduled for deletion on its deletion only", () => {
-    const entry = healthy({ DeletedDate: daysAgo(1), NextRotationDate: daysAgo(5), LastAccessedDate: daysAgo(400) });
+    const entry = healthy({
+      DeletedDate: daysAgo(1),
+      NextRotationDate: daysAgo(5),
+      LastAccessedDate: daysAgo(400),
+    });
     expect(types(entry)).toEqual(["deletion-scheduled"]);
   });
 
   it("reports unused when last read too long ago, or never read and old", () => {
     expect(types(healthy({ LastAccessedDate: daysAgo(61) }))).toEqual(["unused"]);
     expect(types(healthy({ LastAccessedDate: undefined }))).toEqual(["unused"]);
-    expect(types(healthy({ LastAccessedDate: undefined, CreatedDate: daysAgo(5), LastRotatedDate: undefined }))).toEqual(
-      [],
-    );
+    expect(
+      types(healthy({ LastAccessedDate: undefined, CreatedDate: daysAgo(5), LastRotatedDate: undefined })),
+    ).toEqual([]);
   });
 
   it("never finds anything on a secret whose dates are all within policy", () => {
@@ -128,13 +146,19 @@ describe("findingsFor", () => {
 describe("isRotationRequired", () => {
   const prefixed = { ...DEFAULT_POLICY, rotationRequiredPrefixes: ["app/prod/"] };
   it("follows the tag, then the configured prefixes, with tag false as an exemption", () => {
-    expect(isRotationRequired({ Name: "app/x", Tags: [{ Key: "rotation:required", Value: "TRUE" }] }, DEFAULT_POLICY)).toBe(
-      true,
-    );
+    expect(
+      isRotationRequired(
+        { Name: "app/x", Tags: [{ Key: "rotation:required", Value: "TRUE" }] },
+        DEFAULT_POLICY,
+      ),
+    ).toBe(true);
     expect(isRotationRequired({ Name: "app/prod/db" }, prefixed)).toBe(true);
     expect(isRotationRequired({ Name: "app/dev/db" }, prefixed)).toBe(false);
-    expect(isRotationRequired({ Name: "app/prod/db", Tags: [{ Key: "rotation:required", Value: "false" }] }, prefixed)).toBe(
-      false,
-    );
+    expect(
+      isRotationRequired(
+        { Name: "app/prod/db", Tags: [{ Key: "rotation:required", Value: "false" }] },
+        prefixed,
+      ),
+    ).toBe(false);
   });
 });

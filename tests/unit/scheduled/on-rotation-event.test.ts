@@ -11,7 +11,10 @@ import { createLogger, setLogSink } from "../../../shared/observability/logger.j
 import { createMetrics } from "../../../shared/observability/metrics.js";
 
 const event = (file: string) =>
-  JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "events", file), "utf8")) as Record<string, unknown>;
+  JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "events", file), "utf8")) as Record<
+    string,
+    unknown
+  >;
 const context = { awsRequestId: "req-1", getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 const TOPIC = "arn:aws:sns:us-east-1:000000000000:rotation-alerts";
 
@@ -65,15 +68,29 @@ describe("on-rotation-event", () => {
   it("logs a record and a metric per event name and secret, without alerting on success", async () => {
     const { handler, emf } = handlerWith();
     const result = await handler(event("rotation-event-succeeded.json"), context);
-    expect(result).toEqual({ handled: true, eventName: "RotationSucceeded", secretName: "app/db", alerted: false, published: false });
+    expect(result).toEqual({
+      handled: true,
+      eventName: "RotationSucceeded",
+      secretName: "app/db",
+      alerted: false,
+      published: false,
+    });
     const record = JSON.parse(lines[0] ?? "{}");
     expect(record).toMatchObject({
       message: "rotation event",
       requestId: "req-1",
-      rotationEvent: { eventName: "RotationSucceeded", secretName: "app/db", eventTime: "2030-06-01T12:00:00Z" },
+      rotationEvent: {
+        eventName: "RotationSucceeded",
+        secretName: "app/db",
+        eventTime: "2030-06-01T12:00:00Z",
+      },
     });
     const metric = JSON.parse(emf[0] ?? "{}");
-    expect(metric).toMatchObject({ RotationSucceeded: 1, SecretName: "app/db", service: "on-rotation-event" });
+    expect(metric).toMatchObject({
+      RotationSucceeded: 1,
+      SecretName: "app/db",
+      service: "on-rotation-event",
+    });
     expect(metric._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "SecretName"]]);
   });
 
@@ -106,13 +123,20 @@ describe("on-rotation-event", () => {
     const { handler } = handlerWith(undefined);
     const result = await handler(event("rotation-event-failed.json"), context);
     expect(result).toMatchObject({ alerted: true, published: false });
-    const wouldPublish = lines.map((line) => JSON.parse(line)).find((entry) => entry.message.startsWith("rotation alert would"));
-    expect(wouldPublish).toMatchObject({ subject: "RotationFailed: app/db", alert: { eventName: "RotationFailed" } });
+    const wouldPublish = lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.message.startsWith("rotation alert would"));
+    expect(wouldPublish).toMatchObject({
+      subject: "RotationFailed: app/db",
+      alert: { eventName: "RotationFailed" },
+    });
   });
 
   it("treats an unresolved topic reference as no topic", async () => {
     const { handler } = handlerWith("[object Object]");
-    expect(await handler(event("rotation-event-abandoned.json"), context)).toMatchObject({ published: false });
+    expect(await handler(event("rotation-event-abandoned.json"), context)).toMatchObject({
+      published: false,
+    });
   });
 
   it("throws when SNS refuses, so EventBridge retries", async () => {

@@ -25,12 +25,20 @@ function report(findings: Finding[]): AuditReport {
   };
 }
 
-const finding = (i: number): Finding => ({ name: `app/s${i}`, type: "unused", evidence: { lastAccessedDate: "never" } });
+const finding = (i: number): Finding => ({
+  name: `app/s${i}`,
+  type: "unused",
+  evidence: { lastAccessedDate: "never" },
+});
 
 describe("logAuditReport", () => {
   it("writes one report line with counts and every finding by name", () => {
     const lines: string[] = [];
-    logAuditReport(createLogger({ service: "t", sink: (line) => lines.push(line) }), report([finding(1), finding(2)]), 100);
+    logAuditReport(
+      createLogger({ service: "t", sink: (line) => lines.push(line) }),
+      report([finding(1), finding(2)]),
+      100,
+    );
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0] ?? "{}");
     expect(line.message).toBe("audit report");
@@ -43,9 +51,15 @@ describe("logAuditReport", () => {
     const findings = Array.from({ length: 25 }, (_, i) => finding(i));
     logAuditReport(createLogger({ service: "t", sink: (line) => lines.push(line) }), report(findings), 10);
     const parsed = lines.map((line) => JSON.parse(line));
-    expect(parsed.map((line) => line.message)).toEqual(["audit report", "audit findings (continued)", "audit findings (continued)"]);
+    expect(parsed.map((line) => line.message)).toEqual([
+      "audit report",
+      "audit findings (continued)",
+      "audit findings (continued)",
+    ]);
     expect(parsed[0].report.findingsParts).toBe(3);
-    const names = [...parsed[0].report.findings, ...parsed[1].findings, ...parsed[2].findings].map((f: Finding) => f.name);
+    const names = [...parsed[0].report.findings, ...parsed[1].findings, ...parsed[2].findings].map(
+      (f: Finding) => f.name,
+    );
     expect(names).toEqual(findings.map((f) => f.name));
   });
 });
@@ -53,7 +67,10 @@ describe("logAuditReport", () => {
 describe("emitAuditMetrics", () => {
   it("emits one metric per finding type, zeros included, in one EMF document", () => {
     const emf: string[] = [];
-    emitAuditMetrics(createMetrics({ service: "audit-rotation", sink: (line) => emf.push(line) }), report([finding(1)]));
+    emitAuditMetrics(
+      createMetrics({ service: "audit-rotation", sink: (line) => emf.push(line) }),
+      report([finding(1)]),
+    );
     expect(emf).toHaveLength(1);
     const document = JSON.parse(emf[0] ?? "{}");
     expect(document).toMatchObject({

@@ -21,7 +21,11 @@ const LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:rotate";
 
 const client = new SecretsManagerClient({ region: "us-east-1" });
 const sm = mockClient(client);
-const config = auditConfigFromEnvironment({ SECRETS_PREFIX: "app/", AUDIT_CONCURRENCY: "4", AUDIT_PAGE_SIZE: "3" });
+const config = auditConfigFromEnvironment({
+  SECRETS_PREFIX: "app/",
+  AUDIT_CONCURRENCY: "4",
+  AUDIT_PAGE_SIZE: "3",
+});
 const fast = { random: () => 0, sleep: async () => {} };
 
 /** Secret i: every third overdue (with a rotation function unless i % 9 === 0), every fifth unused. */
@@ -48,7 +52,10 @@ function serveList(entries: SecretListEntry[], size = 3) {
     }
     const offset = input.NextToken ? Number(input.NextToken.slice(1)) : 0;
     const next = offset + size;
-    return { SecretList: entries.slice(offset, next), NextToken: next < entries.length ? `t${next}` : undefined };
+    return {
+      SecretList: entries.slice(offset, next),
+      NextToken: next < entries.length ? `t${next}` : undefined,
+    };
   });
 }
 
@@ -94,9 +101,18 @@ describe("runAudit", () => {
   });
 
   it("skips names outside the prefix (the name filter is not case-sensitive) and the cursor secret", async () => {
-    const outsiders = [{ ...entry(1), Name: "APP/other" }, { ...entry(2), Name: config.cursorSecretId }];
+    const outsiders = [
+      { ...entry(1), Name: "APP/other" },
+      { ...entry(2), Name: config.cursorSecretId },
+    ];
     serveList([...secrets.slice(0, 2), ...outsiders]);
-    const report = await runAudit({ config, client, now: () => NOW, cursorStore: memoryCursorStore(), ...fast });
+    const report = await runAudit({
+      config,
+      client,
+      now: () => NOW,
+      cursorStore: memoryCursorStore(),
+      ...fast,
+    });
     expect(report.scanned).toBe(2);
   });
 
@@ -112,13 +128,25 @@ describe("runAudit", () => {
         { VersionId: "v2", VersionStages: ["AWSPENDING"], CreatedDate: new Date(NOW.getTime() - 2 * DAY) },
       ],
     });
-    const report = await runAudit({ config, client, now: () => NOW, cursorStore: memoryCursorStore(), ...fast });
-    expect(sm.commandCalls(ListSecretVersionIdsCommand).map((c) => c.args[0].input.SecretId)).toEqual([pending.ARN]);
+    const report = await runAudit({
+      config,
+      client,
+      now: () => NOW,
+      cursorStore: memoryCursorStore(),
+      ...fast,
+    });
+    expect(sm.commandCalls(ListSecretVersionIdsCommand).map((c) => c.args[0].input.SecretId)).toEqual([
+      pending.ARN,
+    ]);
     expect(report.findings).toEqual([
       {
         name: "app/s001",
         type: "rotation-stuck",
-        evidence: { pendingVersionId: "v2", pendingSince: new Date(NOW.getTime() - 2 * DAY).toISOString(), pendingHours: 48 },
+        evidence: {
+          pendingVersionId: "v2",
+          pendingSince: new Date(NOW.getTime() - 2 * DAY).toISOString(),
+          pendingHours: 48,
+        },
       },
     ]);
   });
@@ -131,11 +159,22 @@ describe("runAudit", () => {
       VersionId: input.ClientRequestToken,
     }));
     const enforcing = { ...config, enforce: true };
-    const report = await runAudit({ config: enforcing, client, now: () => NOW, cursorStore: memoryCursorStore(), ...fast });
+    const report = await runAudit({
+      config: enforcing,
+      client,
+      now: () => NOW,
+      cursorStore: memoryCursorStore(),
+      ...fast,
+    });
 
     const rotated = sm.commandCalls(RotateSecretCommand).map((call) => call.args[0].input);
     expect(rotated.map((input) => input.SecretId)).toEqual([entry(3).ARN, entry(6).ARN]);
-    expect(rotated.every((input) => input.RotateImmediately === undefined && /^[0-9a-f-]{36}$/.test(input.ClientRequestToken ?? ""))).toBe(true);
+    expect(
+      rotated.every(
+        (input) =>
+          input.RotateImmediately === undefined && /^[0-9a-f-]{36}$/.test(input.ClientRequestToken ?? ""),
+      ),
+    ).toBe(true);
     expect(report.enforcement).toEqual([
       { name: "app/s000", action: "skipped", reason: "no-rotation-function" },
       { name: "app/s003", action: "rotation-started", versionId: rotated[0]?.ClientRequestToken },
@@ -152,13 +191,22 @@ describe("runAudit", () => {
     }));
     serveList(pendingSecrets);
     sm.on(ListSecretVersionIdsCommand).resolves({
-      Versions: [{ VersionId: "v2", VersionStages: ["AWSPENDING"], CreatedDate: new Date(NOW.getTime() - 3 * DAY) }],
+      Versions: [
+        { VersionId: "v2", VersionStages: ["AWSPENDING"], CreatedDate: new Date(NOW.getTime() - 3 * DAY) },
+      ],
     });
     const elapsed = () => sm.commandCalls(ListSecretVersionIdsCommand).length * 10_000;
     const deadline = deadlineFrom(() => 60_000 - elapsed(), 10_000);
     const store = memoryCursorStore();
     const serial = { ...config, concurrency: 1 };
-    const first = await runAudit({ config: serial, client, now: () => NOW, cursorStore: store, deadline, ...fast });
+    const first = await runAudit({
+      config: serial,
+      client,
+      now: () => NOW,
+      cursorStore: store,
+      deadline,
+      ...fast,
+    });
     expect(first).toMatchObject({ complete: false, stopReason: "deadline", scanned: 5 });
     expect(store.current()).toMatchObject({ pageToken: "t3", pageOffset: 2, scannedSoFar: 5, runsSoFar: 1 });
 
@@ -167,7 +215,13 @@ describe("runAudit", () => {
     expect(second.pass.scanned).toBe(10);
     expect(store.current()).toBeUndefined();
 
-    const whole = await runAudit({ config, client, now: () => NOW, cursorStore: memoryCursorStore(), ...fast });
+    const whole = await runAudit({
+      config,
+      client,
+      now: () => NOW,
+      cursorStore: memoryCursorStore(),
+      ...fast,
+    });
     expect(second.pass.counts).toEqual(whole.counts);
     expect(whole.counts["rotation-stuck"]).toBe(10);
     expect(sortFindings([...first.findings, ...second.findings])).toEqual(sortFindings(whole.findings));
@@ -182,7 +236,13 @@ describe("runAudit", () => {
       pageOffset: 1,
       runsSoFar: 1,
       scannedSoFar: 4,
-      countsSoFar: { "rotation-disabled": 0, "rotation-overdue": 2, "rotation-stuck": 0, "deletion-scheduled": 0, unused: 1 },
+      countsSoFar: {
+        "rotation-disabled": 0,
+        "rotation-overdue": 2,
+        "rotation-stuck": 0,
+        "deletion-scheduled": 0,
+        unused: 1,
+      },
       rotationsSoFar: 0,
     });
     const report = await runAudit({ config, client, now: () => NOW, cursorStore: store, ...fast });
@@ -193,7 +253,13 @@ describe("runAudit", () => {
 
   it("backs off on ThrottlingException and still produces the same report", async () => {
     serveList(secrets);
-    const baseline = await runAudit({ config, client, now: () => NOW, cursorStore: memoryCursorStore(), ...fast });
+    const baseline = await runAudit({
+      config,
+      client,
+      now: () => NOW,
+      cursorStore: memoryCursorStore(),
+      ...fast,
+    });
 
     sm.reset();
     let calls = 0;
@@ -207,9 +273,18 @@ describe("runAudit", () => {
       calls += 1;
       if (calls % 2 === 1) throw throttled;
       const offset = input.NextToken ? Number(input.NextToken.slice(1)) : 0;
-      return { SecretList: secrets.slice(offset, offset + 3), NextToken: offset + 3 < 10 ? `t${offset + 3}` : undefined };
+      return {
+        SecretList: secrets.slice(offset, offset + 3),
+        NextToken: offset + 3 < 10 ? `t${offset + 3}` : undefined,
+      };
     });
-    const report = await runAudit({ config, client, now: () => NOW, cursorStore: memoryCursorStore(), ...fast });
+    const report = await runAudit({
+      config,
+      client,
+      now: () => NOW,
+      cursorStore: memoryCursorStore(),
+      ...fast,
+    });
     expect(report.apiCalls).toEqual({ ListSecrets: 8 });
     expect(report.counts).toEqual(baseline.counts);
     expect(report.findings).toEqual(baseline.findings);
@@ -217,7 +292,11 @@ describe("runAudit", () => {
 
   it("stops with list-failed and keeps its place when ListSecrets keeps failing", async () => {
     sm.on(ListSecretsCommand).rejects(
-      new SecretsManagerServiceException({ name: "InternalServiceError", $fault: "server", $metadata: { httpStatusCode: 500 } }),
+      new SecretsManagerServiceException({
+        name: "InternalServiceError",
+        $fault: "server",
+        $metadata: { httpStatusCode: 500 },
+      }),
     );
     const store = memoryCursorStore();
     const report = await runAudit({ config, client, now: () => NOW, cursorStore: store, ...fast });

@@ -1,0 +1,59 @@
+/**
+ * Issue item 5, the audit at scale: the real `audit-rotation` handler over 10,000 seeded secrets beside
+ * 1,000 (`npm run seed`'s mix, in the audit tests' local world). Target: time ratio at most 11 (linear).
+ */
+import { seedSecrets } from "../../local/seed";
+import { type AuditWorld, ROTATE_ARN, startAuditWorld } from "../../tests/support/audit-world";
+import { type Figure, figure } from "../lib/figure";
+import { measurePair } from "../lib/measure";
+import { silenceLogs } from "../lib/quiet-logs";
+
+async function seededWorld(count: number): Promise<AuditWorld> {
+  const world = await startAuditWorld();
+  await seedSecrets({
+    client: world.client,
+    count,
+    rotationLambdaArn: ROTATE_ARN,
+    concurrency: 32,
+    advanceClock: async (seconds) => {
+      await world.test.control("clock", { advanceSeconds: seconds });
+    },
+  });
+  await world.settle();
+  return world;
+}
+
+export async function auditFigures(): Promise<Figure[]> {
+  const restoreLogs = silenceLogs();
+  const seedStarted = performance.now();
+  const small = await seededWorld(1_000);
+  const large = await seededWorld(10_000);
+  const seedMs = performance.now() - seedStarted;
+  try {
+    const run = (world: AuditWorld, expected: number) => async () => {
+      const started = performance.now();
+      const { result } = await world.invokeAuditHandler({}, () => 900_000);
+      const elapsed = performance.now() - started;
+      if (!result.complete || result.scanned !== expected)
+        throw new Error(`audit incomplete: scanned ${result.scanned} of ${expected}`);
+      return elapsed;
+    };
+    const measured = await measurePair(run(large, 10_000), run(small, 1_000), { warmup: 1 });
+    return [
+      figure({
+        name: "audit-rotation handler, 10,000 secrets",
+        value: measured.subject.median,
+        unit: "ms",
+        baseline: measured.baseline.median,
+        baselineName: "1,000 secrets",
+        ratio: measured.ratio,
+        target: { of: "ratio", op: "<=", limit: 11 },
+        detail: { samples: measured.subject.samples, baselineSamples: measured.baseline.samples, seedMs },
+      }),
+    ];
+  } finally {
+    await small.close();
+    await large.close();
+    restoreLogs();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Issue item 2, warm overhead: `GET /secrets/{id}/value` invoked in-process through its whole middy stack
+ * 1,000 times against the local endpoint, beside the bare SDK GetSecretValue call it wraps, 1,000 times,
+ * on the same client. Target: at most 1.10 times.
+ */
+import { CreateSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { handler as getSecretValue } from "../../functions/http/get-secret-value";
+import { startEndpoint } from "../../local/server";
+import { setSecretsClient } from "../../shared/secrets/client";
+import { localClient } from "../../tests/support/client";
+import { type Figure, figure } from "../lib/figure";
+import { context, getEvent } from "../lib/lambda";
+import { measurePair } from "../lib/measure";
+import { silenceLogs } from "../lib/quiet-logs";
+
+const CALLS = 1_000;
+const NAME = "app/bench/warm";
+
+export async function warmFigures(): Promise<Figure[]> {
+  const endpoint = await startEndpoint({ port: 0, inMemory: true, schedulerIntervalMs: 0 });
+  const client = localClient(endpoint.url);
+  const restoreLogs = silenceLogs();
+  const previousPrefix = process.env.SECRETS_PREFIX;
+  process.env.SECRETS_PREFIX = "app/";
+  setSecretsClient(client);
+  try {
+    await client.send(
+      new CreateSecretCommand({ Name: NAME, SecretString: JSON.stringify({ password: "bench-warm-value" }) }),
+    );
+    const event = getEvent("GET /secrets/{id}/value", `/secrets/${encodeURIComponent(NAME)}/value`, {
+      id: NAME,
+    });
+    const handlerRun = async () => {
+      const started = performance.now();
+      for (let i = 0; i < CALLS; i += 1) {
+        const result = (await getSecretValue(
+          event,
+          context("getSecretValue"),
+        )) as APIGatewayProxyStructuredResultV2;
+        if (result.statusCode !== 200) throw new Error(`handler answered ${result.statusCode}`);
+      }
+      return performance.now() - started;
+    };
+    const bareRun = async () => {
+      const started = performance.now();
+      for (let i = 0; i < CALLS; i += 1) await client.send(new GetSecretValueCommand({ SecretId: NAME }));
+      return performance.now() - started;
+    };
+    const measured = await measurePair(handlerRun, bareRun, { warmup: 1 });
+    return [
+      figure({
+        name: "warm: GET /secrets/{id}/value ×1,000 through middy",
+        value: measured.subject.median,
+        unit: "ms",
+        baseline: measured.baseline.median,
+        baselineName: "bare SDK ×1,000",
+        ratio: measured.ratio,
+        target: { of: "ratio", op: "<=", limit: 1.1 },
+        detail: { samples: measured.subject.samples, baselineSamples: measured.baseline.samples },
+      }),
+    ];
+  } finally {
+    setSecretsClient(undefined);
+    if (previousPrefix === undefined) delete process.env.SECRETS_PREFIX;
+    else process.env.SECRETS_PREFIX = previousPrefix;
+    restoreLogs();
+    client.destroy();
+    await endpoint.close();
+  }
+}

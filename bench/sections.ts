@@ -1,0 +1,19 @@
+/** The bench's sections, in the order they run and print. */
+import { auditFigures } from "./audit/index";
+import { endpointFigures } from "./endpoint/index";
+import { authorizerFigures } from "./http/authorizer";
+import { warmFigures } from "./http/warm";
+import type { Figure } from "./lib/figure";
+
+export interface Section {
+  name: string;
+  /** Measures this section's figures; `workDir` is a fresh temporary folder removed afterwards. */
+  run(workDir: string): Promise<Figure[]>;
+}
+
+export const SECTIONS: Section[] = [
+  { name: "warm", run: warmFigures },
+  { name: "authorizer", run: authorizerFigures },
+  { name: "endpoint", run: endpointFigures },
+  { name: "audit", run: auditFigures },
+];

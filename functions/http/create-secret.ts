@@ -1,0 +1,23 @@
+import { json } from "../../shared/http/responses.js";
+import { createSecretBody } from "../../shared/http/schemas.js";
+import { assertInScope } from "../../shared/http/scope.js";
+import { toSecretValue } from "../../shared/http/secret-value-input.js";
+import { httpRoute } from "../../shared/http/stack.js";
+import { createSecret } from "../../shared/secrets/lifecycle.js";
+
+/** `POST /secrets`: creates a secret under the prefix with its first value. 201 `{arn, name, versionId}`. */
+export const handler = httpRoute({
+  service: "create-secret",
+  body: createSecretBody,
+  handle: async ({ body }) => {
+    assertInScope(body.name);
+    const created = await createSecret({
+      name: body.name,
+      value: toSecretValue(body),
+      description: body.description,
+      kmsKeyId: body.kmsKeyId,
+      tags: body.tags,
+    });
+    return json(201, { arn: created.arn, name: created.name, versionId: created.versionId });
+  },
+});

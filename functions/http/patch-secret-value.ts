@@ -1,0 +1,20 @@
+import { expectedVersionFromIfMatch } from "../../shared/http/if-match.js";
+import { patchSecretKeys } from "../../shared/http/patch-keys.js";
+import { json } from "../../shared/http/responses.js";
+import { patchSecretValueBody } from "../../shared/http/schemas.js";
+import { secretIdFromPath } from "../../shared/http/scope.js";
+import { httpRoute } from "../../shared/http/stack.js";
+
+/**
+ * `PATCH /secrets/{id}/value`: the safe edit the seed's warning asks for. `{set, remove}` on a JSON-object
+ * secret keeps every other key. 200 `{versionId, keys}`; with a stale `If-Match`, 412 and no new current.
+ */
+export const handler = httpRoute({
+  service: "patch-secret-value",
+  body: patchSecretValueBody,
+  handle: async ({ event, body, logger }) => {
+    const secretId = secretIdFromPath(event.pathParameters);
+    const expected = expectedVersionFromIfMatch(event.headers["if-match"]);
+    return json(200, await patchSecretKeys(secretId, body, expected, logger));
+  },
+});

@@ -1,0 +1,20 @@
+import { json } from "../../shared/http/responses.js";
+import { updateSecretBody } from "../../shared/http/schemas.js";
+import { secretIdFromPath } from "../../shared/http/scope.js";
+import { httpRoute } from "../../shared/http/stack.js";
+import { updateSecret } from "../../shared/secrets/metadata.js";
+
+/** `PATCH /secrets/{id}`: description, KMS key, tags to add and to remove; the value is left alone. */
+export const handler = httpRoute({
+  service: "update-secret",
+  body: updateSecretBody,
+  handle: async ({ event, body }) => {
+    const ref = await updateSecret(secretIdFromPath(event.pathParameters), {
+      description: body.description,
+      kmsKeyId: body.kmsKeyId,
+      addTags: body.addTags,
+      removeTagKeys: body.removeTags,
+    });
+    return json(200, ref);
+  },
+});

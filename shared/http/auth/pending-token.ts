@@ -1,0 +1,51 @@
+import type { CallOptions } from "../../secrets/call.js";
+import { isSecretsError } from "../../secrets/errors.js";
+import { getSecretValue } from "../../secrets/values.js";
+import { tokenFromSecretValue } from "./api-token.js";
+
+export interface PendingTokenReader {
+  /** The AWSPENDING token, or undefined when no rotation is under way; cached for `ttlMs`. */
+  read(): Promise<string | undefined>;
+  /** Drops the cached answer so the next read asks Secrets Manager. */
+  forget(): void;
+}
+
+/**
+ * Reads the token secret's AWSPENDING version. `@middy/secrets-manager` fetches AWSCURRENT only, so this
+ * small reader keeps the pending token beside it, with the same lifetime; "no pending version" is cached
+ * too, so an ordinary request costs no extra call.
+ *
+ * @example
+ * const pending = createPendingTokenReader("secrets-api/token", 30_000);
+ * const token = await pending.read();
+ */
+export function createPendingTokenReader(
+  secretId: string,
+  ttlMs: number,
+  options: CallOptions & { now?: () => number } = {},
+): PendingTokenReader {
+  const now = options.now ?? Date.now;
+  let cached: { token: string | undefined; expiresAt: number } | undefined;
+  return {
+    async read() {
+      if (cached && now() < cached.expiresAt) return cached.token;
+      const token = await fetchPending(secretId, options);
+      cached = { token, expiresAt: now() + ttlMs };
+      return token;
+    },
+    forget() {
+      cached = undefined;
+    },
+  };
+}
+
+async function fetchPending(secretId: string, options: CallOptions): Promise<string | undefined> {
+  try {
+    const version = await getSecretValue(secretId, { versionStage: "AWSPENDING" }, options);
+    // Once finishSecret has run, AWSPENDING may still sit on the new AWSCURRENT version: harmless.
+    return version.value.kind === "string" ? tokenFromSecretValue(version.value.text) : undefined;
+  } catch (error) {
+    if (isSecretsError(error, "ResourceNotFoundException")) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,20 @@
+/** The HTTP API's settings, read from the environment on each call so tests can change them. */
+
+/** Names the API may manage start with this (env `SECRETS_PREFIX`, default `app/`). */
+export function secretsPrefix(): string {
+  return process.env.SECRETS_PREFIX ?? "app/";
+}
+
+/** The secret holding the API token `{"token": "..."}` (env `API_TOKEN_SECRET_ID`, default `secrets-api/token`). */
+export function apiTokenSecretId(): string {
+  return process.env.API_TOKEN_SECRET_ID || "secrets-api/token";
+}
+
+/** How long the authorizer trusts its cached tokens (env `API_TOKEN_CACHE_SECONDS`, default 30). */
+export function apiTokenCacheMs(): number {
+  const seconds = Number(process.env.API_TOKEN_CACHE_SECONDS ?? "30");
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 30_000;
+}
+
+/** Secrets Manager's own limit on a value: 65,536 bytes. */
+export const MAX_SECRET_VALUE_BYTES = 65_536;

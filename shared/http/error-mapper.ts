@@ -1,0 +1,55 @@
+import type { MiddlewareObj } from "@middy/core";
+import { createError } from "@middy/util";
+import type { Logger } from "../observability/logger.js";
+import { redactText } from "../observability/redaction.js";
+import { isSecretsError } from "../secrets/errors.js";
+import { ApiError } from "./errors.js";
+import type { ErrorBody } from "./responses.js";
+import { RETRY_AFTER_SECONDS, statusForCode } from "./status-table.js";
+
+/** A failure as the client sees it. */
+export interface ErrorAnswer {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+}
+
+/**
+ * Turns any thrown value into the client's answer: status from the one table, `{"error": {code, message}}`,
+ * `Retry-After` on 429. Unknown errors say nothing about themselves; no answer carries a stack.
+ */
+export function toErrorAnswer(error: unknown): ErrorAnswer {
+  let code = "InternalError";
+  let message = "Internal error";
+  let status = 500;
+  if (error instanceof ApiError) {
+    ({ code, message } = error);
+    status = statusForCode(code, false);
+  } else if (isSecretsError(error)) {
+    code = error.code;
+    message = error.message;
+    status = statusForCode(code, true);
+  }
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (status === 429) headers["Retry-After"] = String(RETRY_AFTER_SECONDS);
+  return { status, body: { error: { code, message: redactText(message) } }, headers };
+}
+
+/**
+ * Maps the request's error to a middy `HttpError` that `@middy/http-error-handler` (used with
+ * `logger: false`) renders, and logs it once through the redacting logger.
+ */
+export function errorMapper(fallbackLogger: Logger): MiddlewareObj {
+  return {
+    onError: (request) => {
+      const answer = toErrorAnswer(request.error);
+      const logger = (request.context as { logger?: Logger }).logger ?? fallbackLogger;
+      const fields = { status: answer.status, code: answer.body.error.code };
+      if (answer.status >= 500) logger.error("request failed", { ...fields, error: request.error });
+      else logger.warn("request refused", fields);
+      const httpError = createError(answer.status, JSON.stringify(answer.body), { expose: true });
+      // createError keeps only `expose` from its options; http-error-handler reads `headers` off the error.
+      request.error = Object.assign(httpError, { headers: answer.headers });
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/** API Gateway HTTP API (payload 2.0) events and a Lambda context, for invoking handlers in-process. */
+import { randomUUID } from "node:crypto";
+import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from "aws-lambda";
+
+export interface EventInput {
+  method: string;
+  /** The route's path template, e.g. `/secrets/{id}/value`. */
+  route: string;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
+  const rawPath = input.route.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    encodeURIComponent(input.pathParameters?.[name] ?? ""),
+  );
+  const query = input.query && Object.keys(input.query).length > 0 ? input.query : undefined;
+  const now = Date.now();
+  return {
+    version: "2.0",
+    routeKey: `${input.method} ${input.route}`,
+    rawPath,
+    rawQueryString: query ? new URLSearchParams(query).toString() : "",
+    headers: input.headers ?? {},
+    ...(query ? { queryStringParameters: query } : {}),
+    ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
+    ...(input.body !== undefined ? { body: input.body } : {}),
+    isBase64Encoded: input.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "fuzz",
+      domainName: "fuzz.execute-api.us-east-1.amazonaws.com",
+      domainPrefix: "fuzz",
+      http: {
+        method: input.method,
+        path: rawPath,
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "fuzz",
+      },
+      requestId: randomUUID(),
+      routeKey: `${input.method} ${input.route}`,
+      stage: "$default",
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+    },
+  };
+}
+
+export function authorizerEvent(headers: Record<string, string>): APIGatewayRequestAuthorizerEventV2 {
+  const base = httpEvent({ method: "GET", route: "/secrets", headers });
+  return {
+    version: "2.0",
+    type: "REQUEST",
+    routeArn: "arn:aws:execute-api:us-east-1:000000000000:fuzz/$default/GET/secrets",
+    identitySource: headers.authorization ? [headers.authorization] : [],
+    routeKey: base.routeKey,
+    rawPath: base.rawPath,
+    rawQueryString: "",
+    cookies: [],
+    headers,
+    requestContext: base.requestContext,
+  } as APIGatewayRequestAuthorizerEventV2;
+}
+
+export function lambdaContext(functionName = "fuzz"): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: "256",
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: "fuzz",
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}

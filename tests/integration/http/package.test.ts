@@ -1,0 +1,160 @@
+/**
+ * `serverless package` offline (dummy credentials, nothing deployed): the CloudFormation it writes has one
+ * function per route, one role per function with only its own actions on the prefix's ARNs, the
+ * authorizer on every route, and log retention on every log group.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const REPO = join(__dirname, "..", "..", "..");
+const run = promisify(execFile);
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Action: string[]; Resource: unknown };
+
+/** Each HTTP function's Secrets Manager actions: exactly these, nothing more. */
+const EXPECTED_ACTIONS: Record<string, string[]> = {
+  authorizer: ["secretsmanager:GetSecretValue"],
+  createSecret: ["secretsmanager:CreateSecret", "secretsmanager:TagResource"],
+  listSecrets: ["secretsmanager:ListSecrets"],
+  describeSecret: ["secretsmanager:DescribeSecret"],
+  getSecretValue: ["secretsmanager:GetSecretValue"],
+  putSecretValue: [
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:PutSecretValue",
+    "secretsmanager:UpdateSecretVersionStage",
+  ],
+  patchSecretValue: [
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:PutSecretValue",
+    "secretsmanager:UpdateSecretVersionStage",
+  ],
+  updateSecret: [
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:TagResource",
+    "secretsmanager:UntagResource",
+    "secretsmanager:UpdateSecret",
+  ],
+  deleteSecret: ["secretsmanager:DeleteSecret"],
+  restoreSecret: ["secretsmanager:RestoreSecret"],
+  rotateSecret: ["secretsmanager:RotateSecret"],
+  listSecretVersions: ["secretsmanager:ListSecretVersionIds"],
+};
+
+let folder: string;
+let resources: Record<string, Resource>;
+const httpFunctions = parse(readFileSync(join(REPO, "serverless", "http-functions.yml"), "utf8")) as Record<
+  string,
+  { events?: { httpApi: { method: string; path: string } }[] }
+>;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), "http-package-"));
+  await run(
+    process.execPath,
+    [join(REPO, "node_modules", "osls", "bin", "serverless.js"), "package", "--package", folder],
+    {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: "dummy",
+        AWS_SECRET_ACCESS_KEY: "dummy",
+        SLS_TELEMETRY_DISABLED: "1",
+        ESBUILD_WORK_FOLDER: `.esbuild/http-package-${process.pid}`,
+      },
+      timeout: 120_000,
+    },
+  );
+  const template = JSON.parse(
+    readFileSync(join(folder, "cloudformation-template-update-stack.json"), "utf8"),
+  );
+  resources = template.Resources;
+}, 150_000);
+
+afterAll(() => {
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+const logicalName = (fn: string) => `${fn[0]?.toUpperCase()}${fn.slice(1)}LambdaFunction`;
+
+function roleStatements(fn: string): Statement[] {
+  const roleRef = resources[logicalName(fn)]?.Properties.Role as
+    | { "Fn::GetAtt": [string, string] }
+    | undefined;
+  const role = roleRef?.["Fn::GetAtt"][0] ?? "";
+  const policies = (resources[role]?.Properties.Policies ?? []) as {
+    PolicyDocument: { Statement: Statement[] };
+  }[];
+  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+describe("serverless package: the HTTP API's CloudFormation", () => {
+  it("has one function per route, each with its own role", () => {
+    const roles = new Set<string>();
+    for (const fn of Object.keys(EXPECTED_ACTIONS)) {
+      const lambda = resources[logicalName(fn)];
+      expect(lambda?.Type, fn).toBe("AWS::Lambda::Function");
+      roles.add(JSON.stringify(lambda?.Properties.Role));
+    }
+    expect(roles.size).toBe(Object.keys(EXPECTED_ACTIONS).length);
+    const routes = Object.values(resources).filter((r) => r.Type === "AWS::ApiGatewayV2::Route");
+    const routeKeys = routes.map((route) => route.Properties.RouteKey).sort();
+    const declared = Object.values(httpFunctions)
+      .flatMap((fn) => fn.events ?? [])
+      .map(({ httpApi }) => `${httpApi.method} ${httpApi.path}`)
+      .sort();
+    expect(routeKeys).toEqual(declared);
+    expect(routeKeys).toHaveLength(11);
+  });
+
+  it("puts the token authorizer on every route", () => {
+    const routes = Object.values(resources).filter((r) => r.Type === "AWS::ApiGatewayV2::Route");
+    for (const route of routes) {
+      expect(route.Properties.AuthorizationType, String(route.Properties.RouteKey)).toBe("CUSTOM");
+      expect(route.Properties.AuthorizerId).toEqual({ Ref: "HttpApiAuthorizerApiToken" });
+    }
+    const authorizer = resources.HttpApiAuthorizerApiToken?.Properties;
+    expect(authorizer).toMatchObject({
+      AuthorizerType: "REQUEST",
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: "2.0",
+    });
+  });
+
+  it("gives each role only its own Secrets Manager actions, on the prefix (or the token secret)", () => {
+    for (const [fn, expected] of Object.entries(EXPECTED_ACTIONS)) {
+      const statements = roleStatements(fn);
+      const secretsStatements = statements.filter((s) =>
+        s.Action.some((a) => a.startsWith("secretsmanager:")),
+      );
+      expect(secretsStatements.flatMap((s) => s.Action).sort(), fn).toEqual(expected);
+      for (const statement of secretsStatements) {
+        const resource = JSON.stringify(statement.Resource);
+        if (fn === "listSecrets")
+          expect(resource).toBe('"*"'); // IAM has no resource-level ListSecrets
+        else if (fn === "authorizer") expect(resource).toContain(":secret:secrets-api/token-??????");
+        else expect(resource, fn).toContain(":secret:app/*");
+      }
+      const logs = statements.filter((s) => s.Action.some((a) => a.startsWith("logs:")));
+      expect(JSON.stringify(logs), fn).toContain(`/aws/lambda/secrets-manager-lambdas-dev-${fn}:*`);
+    }
+    // Only getSecretValue, patchSecretValue (it merges keys) and the authorizer may read values.
+    const readers = Object.keys(EXPECTED_ACTIONS).filter((fn) =>
+      roleStatements(fn).some((s) => s.Action.includes("secretsmanager:GetSecretValue")),
+    );
+    expect(readers.sort()).toEqual(["authorizer", "getSecretValue", "patchSecretValue"]);
+  });
+
+  it("sets log retention on every function's log group", () => {
+    for (const fn of Object.keys(EXPECTED_ACTIONS)) {
+      const group = resources[`${fn[0]?.toUpperCase()}${fn.slice(1)}LogGroup`];
+      expect(group?.Properties.RetentionInDays, fn).toBe(30);
+    }
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The suite-wide redaction check's test side. Every test that handles a secret value registers it with
+ * `rememberTestSecret(value)`; every harness that captures log output (a logger sink, a child process's
+ * stdout and stderr) writes it under the run's log folder with `captureLogLine` or `captureStream`. After
+ * the whole run, `tests/support/redaction-global-setup.ts` (a vitest globalSetup) reads every captured
+ * line and fails the run if any registered value appears in one, raw or JSON-escaped.
+ *
+ * The run folder comes from env `REDACTION_RUN_DIR`, which the globalSetup sets; without it (a single
+ * file run without the setup) every function here is a cheap no-op, so tests can call them always.
+ *
+ * @example
+ * rememberTestSecret(password);                       // the value a test creates or reads
+ * setLogSink((line) => { lines.push(line); captureLogLine("http-e2e", line); });
+ * captureStream("offline", child.stdout);             // a child process's output
+ */
+import { appendFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+
+/** Values shorter than this are too likely to occur by chance (`"u"`, `"true"`); they are not registered. */
+export const MIN_SECRET_LENGTH = 8;
+export const RUN_DIR_ENV = "REDACTION_RUN_DIR";
+
+export function redactionRunDir(): string | undefined {
+  return process.env[RUN_DIR_ENV] || undefined;
+}
+
+function fileIn(folder: "secrets" | "logs", name: string): string | undefined {
+  const root = redactionRunDir();
+  if (!root) return undefined;
+  const dir = join(root, folder);
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
+
+/** Registers a value that must never appear in any captured log line. Returns the value, for chaining. */
+export function rememberTestSecret<T extends string>(value: T): T {
+  if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH) return value;
+  const file = fileIn("secrets", `${process.pid}.jsonl`);
+  if (file) appendFileSync(file, `${JSON.stringify(value)}\n`);
+  return value;
+}
+
+/** Appends one captured log line from `source` (a harness name: letters, digits, `-`, `_`). */
+export function captureLogLine(source: string, line: string): void {
+  const file = fileIn("logs", `${safe(source)}-${process.pid}.log`);
+  if (file) appendFileSync(file, line.endsWith("\n") ? line : `${line}\n`);
+}
+
+/** Copies everything `stream` emits (a child's stdout or stderr) into the run's log folder. */
+export function captureStream(source: string, stream: Readable | null | undefined): void {
+  if (!stream) return;
+  const file = fileIn("logs", `${safe(source)}-${process.pid}.log`);
+  if (!file) return;
+  stream.on("data", (chunk: Buffer | string) => appendFileSync(file, chunk));
+}
+
+function safe(source: string): string {
+  return source.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 60) || "log";
+}

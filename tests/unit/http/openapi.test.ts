@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const REPO = join(__dirname, "..", "..", "..");
+const readYaml = (path: string) => parse(readFileSync(join(REPO, path), "utf8"));
+
+describe("openapi.yaml", () => {
+  it("documents exactly the routes serverless.yml declares, all behind the bearer token", () => {
+    const document = readYaml("openapi.yaml") as {
+      openapi: string;
+      security: unknown[];
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(document.openapi).toMatch(/^3\.1\./);
+    const methods = new Set(["get", "put", "post", "patch", "delete"]);
+    const documented = Object.entries(document.paths)
+      .flatMap(([path, item]) =>
+        Object.keys(item)
+          .filter((key) => methods.has(key))
+          .map((m) => `${m.toUpperCase()} ${path}`),
+      )
+      .sort();
+    const functions = readYaml("serverless/http-functions.yml") as Record<
+      string,
+      { events?: { httpApi: { method: string; path: string } }[] }
+    >;
+    const declared = Object.values(functions)
+      .flatMap((fn) => fn.events ?? [])
+      .map(({ httpApi }) => `${httpApi.method} ${httpApi.path}`)
+      .sort();
+    expect(documented).toEqual(declared);
+    expect(document.security).toEqual([{ bearerToken: [] }]);
+  });
+});
