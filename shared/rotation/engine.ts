@@ -37,7 +37,8 @@ export async function runRotationStep(
   const event = parseRotationEvent(rawEvent);
   const logger = (options.logger ?? createLogger({ service: `rotation-${strategy.name}` })).child({
     step: event.Step,
-    secret: secretNameFromId(event.SecretId),
+    // Not `secret`: the logger masks fields of that name whole.
+    secretName: secretNameFromId(event.SecretId),
     versionId: event.ClientRequestToken,
   });
   const metrics = options.metrics ?? createMetrics({ service: `rotation-${strategy.name}` });

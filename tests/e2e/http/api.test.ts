@@ -5,6 +5,7 @@
  */
 import {
   DescribeSecretCommand,
+  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
@@ -305,6 +306,11 @@ describe("PUT, PATCH and If-Match", () => {
       .flatMap((version) => version.stages)
       .sort();
     expect(stages).toEqual(["AWSCURRENT", "AWSPREVIOUS"]);
+    // A refused write stores nothing: no losing value is kept, not even as an unlabelled version.
+    const versions = await api.client.send(
+      new ListSecretVersionIdsCommand({ SecretId: name, IncludeDeprecated: true }),
+    );
+    expect(versions.Versions).toHaveLength(2);
   }, 60_000);
 });
 
