@@ -5,7 +5,16 @@
  * touches the real serverless.yml and never collides with other `serverless` runs.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
@@ -38,9 +47,12 @@ export async function packageVariant(workDir: string, variant: SdkVariant): Prom
     }
   }
   cpSync(join(REPO, "serverless"), join(dir, "serverless"), { recursive: true });
-  const config = parse(readFileSync(join(REPO, "serverless.yml"), "utf8")) as Record<string, any>;
-  config.package = { ...(config.package ?? {}), individually: true };
-  const esbuild = config.custom.esbuild as Record<string, unknown>;
+  const config = parse(readFileSync(join(REPO, "serverless.yml"), "utf8")) as {
+    package?: Record<string, unknown>;
+    custom: { esbuild: Record<string, unknown> };
+  };
+  config.package = { ...config.package, individually: true };
+  const esbuild = config.custom.esbuild;
   esbuild.keepOutputDirectory = true;
   esbuild.outputWorkFolder = ".esbuild/bench";
   if (variant === "external") esbuild.exclude = ["@aws-sdk/*"];
@@ -49,12 +61,16 @@ export async function packageVariant(workDir: string, variant: SdkVariant): Prom
 
   const outDir = join(dir, "out");
   const started = performance.now();
-  await run(process.execPath, [join(REPO, "node_modules", "osls", "bin", "serverless.js"), "package", "--package", outDir], {
-    cwd: dir,
-    env: { ...process.env, ESBUILD_WORK_FOLDER: ".esbuild/bench", SLS_TELEMETRY_DISABLED: "1" },
-    timeout: 180_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await run(
+    process.execPath,
+    [join(REPO, "node_modules", "osls", "bin", "serverless.js"), "package", "--package", outDir],
+    {
+      cwd: dir,
+      env: { ...process.env, ESBUILD_WORK_FOLDER: ".esbuild/bench", SLS_TELEMETRY_DISABLED: "1" },
+      timeout: 180_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const packageMs = performance.now() - started;
   const zipBytes: Record<string, number> = {};
   for (const file of readdirSync(outDir)) {

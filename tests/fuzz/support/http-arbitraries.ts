@@ -3,9 +3,9 @@ import fc from "fast-check";
 
 export interface HttpInput {
   id: string;
-  query: Record<string, string> | undefined;
+  query: Record<string, string> | null;
   headers: Record<string, string>;
-  body: string | undefined;
+  body: string | null;
   isBase64Encoded: boolean;
   /** Whether Secrets Manager fails (500 answers or no answer) for this run. */
   inject: "none" | "server-error" | "unreachable";

@@ -1,0 +1,147 @@
+/**
+ * What each HTTP function's cold start invokes: its event, the one Secrets Manager call its baseline makes,
+ * and what must be true of the store before a run (a secret to delete, one to restore).
+ */
+import {
+  DeleteSecretCommand,
+  RestoreSecretCommand,
+  type SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+import { getEvent } from "../lib/lambda";
+
+export const COLD_SECRET = "app/bench/cold";
+export const DELETE_SECRET = "app/bench/cold-delete";
+export const RESTORE_SECRET = "app/bench/cold-restore";
+export const TOKEN_SECRET = "secrets-api/token";
+const LAMBDA_ARN = "arn:aws:lambda:us-east-1:000000000000:function:bench-missing-rotation";
+
+export interface ColdCase {
+  fn: string;
+  event(run: number, token: string): unknown;
+  command: string;
+  input(run: number): Record<string, unknown>;
+  prepare?(client: SecretsManagerClient): Promise<void>;
+}
+
+function routeEvent(
+  routeKey: string,
+  id?: string,
+  body?: unknown,
+  query?: Record<string, string>,
+  suffix = "",
+) {
+  const path = id ? `/secrets/${encodeURIComponent(id)}${suffix}` : "/secrets";
+  const event = getEvent(routeKey, path, id ? { id } : undefined, { "content-type": "application/json" });
+  return {
+    ...event,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(query ? { queryStringParameters: query } : {}),
+  };
+}
+
+const quietly = async (work: Promise<unknown>) => {
+  try {
+    await work;
+  } catch {
+    // already in the wanted state
+  }
+};
+
+export const COLD_CASES: ColdCase[] = [
+  {
+    fn: "authorizer",
+    event: (_run, token) =>
+      getEvent("GET /secrets", "/secrets", undefined, { authorization: `Bearer ${token}` }),
+    command: "GetSecretValue",
+    input: () => ({ SecretId: TOKEN_SECRET }),
+  },
+  {
+    fn: "createSecret",
+    event: (run) =>
+      routeEvent("POST /secrets", undefined, {
+        name: `app/bench/new-fn-${run}-${process.hrtime.bigint()}`,
+        value: { k: "v" },
+      }),
+    command: "CreateSecret",
+    input: (run) => ({
+      Name: `app/bench/new-base-${run}-${process.hrtime.bigint()}`,
+      SecretString: '{"k":"v"}',
+    }),
+  },
+  { fn: "listSecrets", event: () => routeEvent("GET /secrets"), command: "ListSecrets", input: () => ({}) },
+  {
+    fn: "describeSecret",
+    event: () => routeEvent("GET /secrets/{id}", COLD_SECRET),
+    command: "DescribeSecret",
+    input: () => ({ SecretId: COLD_SECRET }),
+  },
+  {
+    fn: "getSecretValue",
+    event: () => routeEvent("GET /secrets/{id}/value", COLD_SECRET, undefined, undefined, "/value"),
+    command: "GetSecretValue",
+    input: () => ({ SecretId: COLD_SECRET }),
+  },
+  {
+    fn: "putSecretValue",
+    event: (run) =>
+      routeEvent("PUT /secrets/{id}/value", COLD_SECRET, { value: { run } }, undefined, "/value"),
+    command: "PutSecretValue",
+    input: (run) => ({ SecretId: COLD_SECRET, SecretString: JSON.stringify({ run }) }),
+  },
+  {
+    fn: "patchSecretValue",
+    event: (run) =>
+      routeEvent("PATCH /secrets/{id}/value", COLD_SECRET, { set: { run } }, undefined, "/value"),
+    command: "PutSecretValue",
+    input: (run) => ({ SecretId: COLD_SECRET, SecretString: JSON.stringify({ run }) }),
+  },
+  {
+    fn: "updateSecret",
+    event: (run) => routeEvent("PATCH /secrets/{id}", COLD_SECRET, { description: `run ${run}` }),
+    command: "UpdateSecret",
+    input: (run) => ({ SecretId: COLD_SECRET, Description: `run ${run}` }),
+  },
+  {
+    fn: "deleteSecret",
+    event: () => routeEvent("DELETE /secrets/{id}", DELETE_SECRET, undefined, { recoveryWindowInDays: "7" }),
+    command: "DeleteSecret",
+    input: () => ({ SecretId: DELETE_SECRET, RecoveryWindowInDays: 7 }),
+    prepare: (client) => quietly(client.send(new RestoreSecretCommand({ SecretId: DELETE_SECRET }))),
+  },
+  {
+    fn: "restoreSecret",
+    event: () => routeEvent("POST /secrets/{id}/restore", RESTORE_SECRET, undefined, undefined, "/restore"),
+    command: "RestoreSecret",
+    input: () => ({ SecretId: RESTORE_SECRET }),
+    prepare: (client) =>
+      quietly(client.send(new DeleteSecretCommand({ SecretId: RESTORE_SECRET, RecoveryWindowInDays: 7 }))),
+  },
+  {
+    fn: "rotateSecret",
+    event: () =>
+      routeEvent(
+        "POST /secrets/{id}/rotate",
+        COLD_SECRET,
+        {
+          rotateImmediately: false,
+          rotationLambdaArn: LAMBDA_ARN,
+          rotationRules: { automaticallyAfterDays: 30 },
+        },
+        undefined,
+        "/rotate",
+      ),
+    command: "RotateSecret",
+    input: () => ({
+      SecretId: COLD_SECRET,
+      RotateImmediately: false,
+      RotationLambdaARN: LAMBDA_ARN,
+      RotationRules: { AutomaticallyAfterDays: 30 },
+    }),
+  },
+  {
+    fn: "listSecretVersions",
+    event: () => routeEvent("GET /secrets/{id}/versions", COLD_SECRET, undefined, undefined, "/versions"),
+    command: "ListSecretVersionIds",
+    input: () => ({ SecretId: COLD_SECRET }),
+  },
+];

@@ -1,0 +1,72 @@
+/**
+ * Load, the long run: 200 concurrent clients for 10 s against `serverless offline` (the HTTP API with its
+ * authorizer, GET /secrets/{id}/value) and against the local endpoint (GetSecretValue): no answer but 200
+ * and 429, p50 and p99 printed. Runs only with LONG=1 (`npm run test:long`).
+ */
+import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
+import { afterAll, describe, expect, it } from "vitest";
+import { awsJsonRequest, type LoadResult, runLoad } from "../../bench/lib/load";
+import { type HttpStack, secretPath, startHttpStack } from "../support/http-stack";
+import { rememberTestSecret } from "../support/redaction-registry";
+
+const LONG = process.env.LONG === "1";
+const CLIENTS = 200;
+const DURATION_MS = 10_000;
+const NAME = "app/load/secret";
+const longIt = LONG ? it : it.skip;
+
+function report(label: string, result: LoadResult): void {
+  process.stdout.write(
+    `load ${label}: ${CLIENTS} clients ${DURATION_MS / 1000} s: ${result.requests} requests, ` +
+      `${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ` +
+      `outcomes ${JSON.stringify(result.outcomes)}\n`,
+  );
+}
+
+function onlyOkOrThrottled(result: LoadResult): string[] {
+  return Object.keys(result.outcomes).filter((key) => key !== "200" && !key.startsWith("429"));
+}
+
+describe("200 concurrent clients for 10 s (LONG=1 only)", () => {
+  let stack: HttpStack | undefined;
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  longIt(
+    "serverless offline and the local endpoint answer only 200 or 429 (skipped unless LONG=1: npm run test:long)",
+    { timeout: 300_000 },
+    async () => {
+      stack = await startHttpStack();
+      rememberTestSecret(stack.token);
+      const value = rememberTestSecret(JSON.stringify({ password: "load-test-value-7f3a9c" }));
+      await stack.client.send(new CreateSecretCommand({ Name: NAME, SecretString: value }));
+
+      const endpoint = await runLoad({
+        url: stack.endpoint.url,
+        concurrency: CLIENTS,
+        durationMs: DURATION_MS,
+        next: () => awsJsonRequest("GetSecretValue", { SecretId: NAME }),
+      });
+      report("local endpoint GetSecretValue", endpoint);
+
+      const api = await runLoad({
+        url: stack.baseUrl,
+        concurrency: CLIENTS,
+        durationMs: DURATION_MS,
+        next: () => ({
+          method: "GET",
+          path: secretPath(NAME, "/value"),
+          headers: { authorization: `Bearer ${stack?.token}` },
+        }),
+      });
+      report("serverless offline GET /secrets/{id}/value", api);
+
+      expect(onlyOkOrThrottled(endpoint)).toEqual([]);
+      expect(onlyOkOrThrottled(api)).toEqual([]);
+      expect(endpoint.outcomes["200"] ?? 0).toBeGreaterThan(0);
+      expect(api.outcomes["200"] ?? 0).toBeGreaterThan(0);
+      expect(stack.leakedSecrets()).toEqual([]);
+    },
+  );
+});
