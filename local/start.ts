@@ -1,10 +1,13 @@
 /**
- * `npm start`: the whole API on one machine. Starts the local Secrets Manager endpoint (port 4566, data in
- * `.local/`) and `serverless offline` (HTTP 3000, Lambda invoke 3002) with the functions pointed at it and
- * dummy credentials, creates the API token secret when it is missing, prints the token and a curl
- * example, and stops both on Ctrl-C. `--secrets-port`, `--http-port` and `--lambda-port` move the ports.
+ * `npm start`: the whole system on one machine. Starts the local Secrets Manager endpoint (port 4566, data
+ * in `.local/`) and `serverless offline` (HTTP 3000, Lambda invoke 3002) with the functions pointed at it
+ * and dummy credentials; the endpoint invokes the rotation functions and delivers rotation events to
+ * `onRotationEvent` through offline's Lambda Invoke API. Creates the API token secret when it is missing,
+ * prints the token, a `curl` example and how to rotate the token, and stops both on Ctrl-C.
+ *
+ *   npm start -- [--secrets-port 4566] [--http-port 3000] [--lambda-port 3002] [--data DIR | --in-memory]
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -14,99 +17,133 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { API_TOKEN_SECRET_ID, localFunctionName } from "./local-functions";
 import { startEndpoint } from "./server";
 
 const REPO = join(__dirname, "..");
-const TOKEN_SECRET_ID = process.env.API_TOKEN_SECRET_ID || "secrets-api/token";
+const SERVERLESS = join(REPO, "node_modules", "osls", "bin", "serverless.js");
 
-function ports(): { secrets: number; http: number; lambda: number } {
+interface StartOptions {
+  secretsPort: number;
+  httpPort: number;
+  lambdaPort: number;
+  dataDir?: string;
+  inMemory: boolean;
+}
+
+function parseOptions(): StartOptions {
   const { values } = parseArgs({
     options: {
       "secrets-port": { type: "string", default: "4566" },
       "http-port": { type: "string", default: "3000" },
       "lambda-port": { type: "string", default: "3002" },
+      data: { type: "string" },
+      "in-memory": { type: "boolean", default: false },
     },
   });
   return {
-    secrets: Number(values["secrets-port"]),
-    http: Number(values["http-port"]),
-    lambda: Number(values["lambda-port"]),
+    secretsPort: Number(values["secrets-port"]),
+    httpPort: Number(values["http-port"]),
+    lambdaPort: Number(values["lambda-port"]),
+    dataDir: values.data,
+    inMemory: values["in-memory"],
   };
 }
 
 /** The API token: read from the token secret, or made and stored when the secret is missing. */
 async function ensureApiToken(client: SecretsManagerClient): Promise<string> {
   try {
-    const current = await client.send(new GetSecretValueCommand({ SecretId: TOKEN_SECRET_ID }));
+    const current = await client.send(new GetSecretValueCommand({ SecretId: API_TOKEN_SECRET_ID }));
     return (JSON.parse(current.SecretString ?? "{}") as { token: string }).token;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     const token = randomBytes(24).toString("base64url");
     await client.send(
-      new CreateSecretCommand({ Name: TOKEN_SECRET_ID, SecretString: JSON.stringify({ token }) }),
+      new CreateSecretCommand({ Name: API_TOKEN_SECRET_ID, SecretString: JSON.stringify({ token }) }),
     );
     return token;
   }
 }
 
+/** Starts `serverless offline` and resolves once both its HTTP API and its Lambda Invoke API listen; its output is passed on. */
+function startOffline(options: StartOptions, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const offline = spawn(
+    process.execPath,
+    [
+      SERVERLESS,
+      "offline",
+      "--httpPort",
+      String(options.httpPort),
+      "--lambdaPort",
+      String(options.lambdaPort),
+    ],
+    { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], env },
+  );
+  offline.stdout?.pipe(process.stdout);
+  offline.stderr?.pipe(process.stderr);
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString("utf8")).slice(-4096);
+      if (seen.includes("Server ready:")) resolve(offline);
+    };
+    offline.stdout?.on("data", onData);
+    offline.stderr?.on("data", onData);
+    offline.once("exit", (code) =>
+      reject(new Error(`serverless offline exited (${code}) before it was ready`)),
+    );
+  });
+}
+
 async function main(): Promise<void> {
   // This process runs on Node 20 in development; the SDK's upgrade notice is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const port = ports();
+  const options = parseOptions();
   const endpoint = await startEndpoint({
-    port: port.secrets,
-    lambdaEndpoint: `http://127.0.0.1:${port.lambda}`,
+    port: options.secretsPort,
+    inMemory: options.inMemory,
+    dataDir: options.dataDir,
+    lambdaEndpoint: `http://127.0.0.1:${options.lambdaPort}`,
+    eventsTargets: [localFunctionName("onRotationEvent")],
   });
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const client = new SecretsManagerClient({ endpoint: endpoint.url, region: "us-east-1", credentials });
   const token = await ensureApiToken(client);
   client.destroy();
 
-  const offline = spawn(
-    process.execPath,
-    [
-      join(REPO, "node_modules", "osls", "bin", "serverless.js"),
-      "offline",
-      "--httpPort",
-      String(port.http),
-      "--lambdaPort",
-      String(port.lambda),
-    ],
-    {
-      cwd: REPO,
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.url,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-        AWS_REGION: "us-east-1",
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-        API_TOKEN_SECRET_ID: TOKEN_SECRET_ID,
-      },
-    },
-  );
-
-  const api = `http://127.0.0.1:${port.http}`;
-  console.log(`Local Secrets Manager endpoint: ${endpoint.url}`);
-  console.log(`API: ${api} (token secret ${TOKEN_SECRET_ID})`);
-  console.log(`API token: ${token}`);
-  console.log(
-    `Try: curl -s -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" ` +
-      `-d '{"name":"app/example","value":{"username":"u","password":"p"}}' ${api}/secrets`,
-  );
-
+  let offline: ChildProcess | undefined;
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    if (offline.exitCode === null) offline.kill("SIGINT");
+    if (offline && offline.exitCode === null) offline.kill("SIGINT");
     await endpoint.close();
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
+
+  offline = await startOffline(options, {
+    ...process.env,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.url,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: "us-east-1",
+    API_TOKEN_SECRET_ID,
+    // No SNS topic locally: the events handler logs the alerts it would publish.
+    ROTATION_ALERTS_TOPIC_ARN: process.env.ROTATION_ALERTS_TOPIC_ARN ?? "",
+  });
   offline.on("exit", (code) => void stop(code ?? 0));
+
+  const api = `http://127.0.0.1:${options.httpPort}`;
+  console.log(`\nLocal Secrets Manager endpoint: ${endpoint.url}`);
+  console.log(`API: ${api} (token secret ${API_TOKEN_SECRET_ID})`);
+  console.log(`API token: ${token}`);
+  console.log(
+    `Try: curl -s -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" ` +
+      `-d '{"name":"app/example","value":{"username":"u","password":"p"}}' ${api}/secrets`,
+  );
+  console.log(`Rotate the API token: npm run rotate-token -- --secrets-port ${options.secretsPort}`);
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { resourceNotFound } from "../core/errors";
 import type { SecretRow } from "../store/rows";
 import { type Operation, type OperationContext, startOfDay } from "./context";
 import { dataOf, resolveLiveSecret } from "./resolve-secret";
-import { valueToWire } from "./secret-value";
+import { hasValue, valueToWire } from "./secret-value";
 import { optionalString, STAGE_RULE, secretId, versionId } from "./validation";
 import { AWSCURRENT } from "./version-stages";
 
@@ -18,9 +18,9 @@ export function readSecretValueResponse(
 ) {
   const { store } = context;
   const data = dataOf(context, secret);
+  const stage = wantedStage ?? AWSCURRENT;
   let id = wantedVersion;
   if (id === undefined) {
-    const stage = wantedStage ?? AWSCURRENT;
     id = store.stageHolder(data.id, stage);
     if (id === undefined) throw valueNotFound(`staging label: ${stage}`);
   }
@@ -29,6 +29,9 @@ export function readSecretValueResponse(
   const stages = store.stagesOfVersion(data.id, id);
   if (wantedVersion !== undefined && wantedStage !== undefined && !stages.includes(wantedStage))
     throw valueNotFound(`staging label: ${wantedStage}`);
+  // The AWSPENDING version a rotation made before createSecret put its value: AWS answers "not found".
+  if (!hasValue(version))
+    throw valueNotFound(wantedVersion !== undefined ? `VersionId: ${id}` : `staging label: ${stage}`);
 
   // AWS keeps LastAccessedDate to the day; write only when the day changes.
   const today = startOfDay(context.now);

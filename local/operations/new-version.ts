@@ -2,15 +2,16 @@ import { randomUUID } from "node:crypto";
 import { resourceExists } from "../core/errors";
 import type { SecretRow } from "../store/rows";
 import type { OperationContext } from "./context";
-import { type SecretValue, sameValue, storedValue } from "./secret-value";
-import { moveStage, pruneVersions } from "./version-stages";
+import { hasValue, type SecretValue, sameValue, storedValue } from "./secret-value";
+import { AWSPENDING, moveStage, pruneVersions } from "./version-stages";
 
 export const VERSION_EXISTS = "You can't modify an existing version, you can only create a new version.";
 
 /**
  * Stores a new version (CreateSecret, PutSecretValue, UpdateSecret). ClientRequestToken is the version
  * id and the idempotency key: the same token with the same value is a no-op answering the same id, the
- * same token with another value is refused. Returns the version id.
+ * same token with another value is refused. A token naming the value-less version a rotation made gets
+ * that version its value (createSecret's put). Returns the version id.
  */
 export function addVersion(
   context: OperationContext,
@@ -21,13 +22,39 @@ export function addVersion(
 ): string {
   const versionId = token ?? randomUUID();
   const existing = context.store.getVersion(secret.id, versionId);
-  if (existing) {
+  if (existing && hasValue(existing)) {
     if (sameValue(existing, value)) return versionId;
     throw resourceExists(VERSION_EXISTS);
   }
-  context.store.insertVersion(secret.id, { versionId, ...storedValue(value), createdDate: context.now });
+  const { secretString, secretBinary } = storedValue(value);
+  if (existing) context.store.fillVersion(secret.id, versionId, secretString, secretBinary);
+  else
+    context.store.insertVersion(secret.id, {
+      versionId,
+      secretString,
+      secretBinary,
+      createdDate: context.now,
+    });
   for (const stage of stages) moveStage(context, secret, stage, versionId);
   pruneVersions(context, secret.id);
   context.store.updateSecret(secret.id, { last_changed_date: context.now });
   return versionId;
+}
+
+/**
+ * The version a rotation works on. Like Secrets Manager, this is made before the Lambda runs: id the
+ * ClientRequestToken, labelled AWSPENDING, no value (AWS's createSecret reads it expecting
+ * ResourceNotFoundException, then puts the value with the same token). A token that already names a
+ * version is refused: RotateSecret's token is there so no version is made twice.
+ */
+export function addPendingVersion(context: OperationContext, secret: SecretRow, versionId: string): void {
+  if (context.store.getVersion(secret.id, versionId)) throw resourceExists(VERSION_EXISTS);
+  context.store.insertVersion(secret.id, {
+    versionId,
+    secretString: null,
+    secretBinary: null,
+    createdDate: context.now,
+  });
+  moveStage(context, secret, AWSPENDING, versionId);
+  pruneVersions(context, secret.id);
 }

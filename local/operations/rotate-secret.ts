@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { invalidRequest } from "../core/errors";
 import type { SecretPatch } from "../store/rows";
 import type { Operation } from "./context";
+import { addPendingVersion } from "./new-version";
 import { resolveWritableSecret } from "./resolve-secret";
 import { nextRotationDate, parseStoredRules, readRotationRules } from "./rotation-rules";
 import { clientRequestToken, optionalBoolean, optionalString, secretId } from "./validation";
@@ -12,9 +13,10 @@ export const NO_ROTATION_LAMBDA = "No Lambda rotation function ARN is associated
 
 /**
  * RotateSecret: stores the Lambda and rules, turns rotation on, and asks the shell (after commit) to run
- * the rotation (`mode: "rotate"`, VersionId = ClientRequestToken) or, with RotateImmediately=false, only
- * the testSecret step (`mode: "testOnly"`). A rotation is pending while the shell runs one (until
- * `recordRotationOutcome`) or while a version has AWSPENDING without AWSCURRENT.
+ * the rotation (`mode: "rotate"`, VersionId = ClientRequestToken, that version made now as AWSPENDING
+ * without a value) or, with RotateImmediately=false, only the testSecret step (`mode: "testOnly"`, no
+ * version). A rotation is pending while the shell runs one (until `recordRotationOutcome`) or while a
+ * version has AWSPENDING without AWSCURRENT; a failed one leaves its version so, refusing the next.
  */
 export const rotateSecret: Operation = (context, input) => {
   const secret = resolveWritableSecret(context, secretId(input));
@@ -34,7 +36,10 @@ export const rotateSecret: Operation = (context, input) => {
     rotation_rules: rules ? JSON.stringify(rules) : null,
     next_rotation_date: rules ? nextRotationDate(rules, context.now) : null,
   };
-  if (immediately) patch.rotation_token = versionId;
+  if (immediately) {
+    patch.rotation_token = versionId;
+    addPendingVersion(context, secret, versionId);
+  }
   context.store.updateSecret(secret.id, patch);
   const request = rotationRequest(
     context,

@@ -37,6 +37,10 @@ export function readSecretValue(input: Input): SecretValue | undefined {
   return undefined;
 }
 
+/** False only for the version RotateSecret makes before createSecret has put its value. */
+export const hasValue = (version: VersionRow): boolean =>
+  version.secret_string !== null || version.secret_binary !== null;
+
 export function sameValue(version: VersionRow, value: SecretValue): boolean {
   if (value.kind === "string") return version.secret_string === value.text;
   return version.secret_binary !== null && Buffer.compare(version.secret_binary, value.bytes) === 0;

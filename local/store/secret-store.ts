@@ -33,6 +33,7 @@ export type NewSecret = Pick<SecretRow, "region" | "arn" | "name" | "created_dat
 
 export interface NewVersion {
   versionId: string;
+  /** Both null for the value-less version RotateSecret makes before the Lambda runs. */
   secretString: string | null;
   secretBinary: Buffer | null;
   createdDate: EpochSeconds;
@@ -113,7 +114,8 @@ export class SecretStore {
    * version stays, as on AWS, so the next rotation of that secret is still refused until it is dealt with.
    */
   clearRunningRotations(): number {
-    return this.stmt("UPDATE secrets SET rotation_token = NULL WHERE rotation_token IS NOT NULL").run().changes;
+    return this.stmt("UPDATE secrets SET rotation_token = NULL WHERE rotation_token IS NOT NULL").run()
+      .changes;
   }
 
   replicasOf(primaryId: number): SecretRow[] {
@@ -213,6 +215,19 @@ export class SecretStore {
       version.secretBinary,
       version.createdDate,
     );
+  }
+
+  /** Gives a value-less version (the one RotateSecret makes) its value; one with a value is untouched. */
+  fillVersion(
+    secretId: number,
+    versionId: string,
+    secretString: string | null,
+    secretBinary: Buffer | null,
+  ): void {
+    this.stmt(
+      `UPDATE versions SET secret_string = ?, secret_binary = ?
+       WHERE secret_id = ? AND version_id = ? AND secret_string IS NULL AND secret_binary IS NULL`,
+    ).run(secretString, secretBinary, secretId, versionId);
   }
 
   /** Newest first. */

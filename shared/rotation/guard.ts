@@ -1,14 +1,7 @@
 import type { SecretDescription } from "../secrets/metadata.js";
 import { RotationError, RotationErrorCodes } from "./errors.js";
 import type { RotationStep } from "./types.js";
-import { stagesOf, versionWithStage } from "./versions.js";
-
-function otherRotationPending(description: SecretDescription, token: string): boolean {
-  const pending = versionWithStage(description, "AWSPENDING");
-  return (
-    pending !== undefined && pending !== token && pending !== versionWithStage(description, "AWSCURRENT")
-  );
-}
+import { stagesOf } from "./versions.js";
 
 /** What the guard decided: run the step, or nothing to do because the version is already current. */
 export type GuardDecision = "run" | "already current";
@@ -33,9 +26,8 @@ export function checkVersion(
   }
   const stages = stagesOf(description, token);
   if (!stages) {
-    // AWS makes the token's version (AWSPENDING, no value) before createSecret; an endpoint that does not
-    // (the local one, for now) gets createSecret only while no other rotation is pending.
-    if (step === "createSecret" && !otherRotationPending(description, token)) return "run";
+    // Secrets Manager makes the token's version (AWSPENDING, no value) before createSecret, so an unknown
+    // token is refused on every step.
     throw refuse(RotationErrorCodes.UnknownVersion, `version ${token} is not a version of the secret`);
   }
   if (stages.includes("AWSCURRENT")) return "already current";

@@ -87,26 +87,31 @@ describe("the guard", () => {
     expect(strategy.calls).toEqual([]);
   });
 
-  it.each(["setSecret", "testSecret", "finishSecret"])(
+  // Secrets Manager makes the token's version before createSecret, so there is no exception for it.
+  it.each(["createSecret", "setSecret", "testSecret", "finishSecret"])(
     "refuses %s for a token that is not a version of the secret",
     async (step) => {
       described({ old: ["AWSCURRENT"] });
       const strategy = spyStrategy();
       const error = await failure(runRotationStep(strategy, event(step), options));
       expect(error.code).toBe("UnknownRotationVersion");
+      expect(error.step).toBe(step);
       expect(strategy.calls).toEqual([]);
+      expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0);
       expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
     },
   );
 
   it("refuses createSecret for an unknown token while another rotation is pending", async () => {
     described({ old: ["AWSCURRENT"], other: ["AWSPENDING"] });
-    const error = await failure(runRotationStep(spyStrategy(), event("createSecret"), options));
+    const strategy = spyStrategy();
+    const error = await failure(runRotationStep(strategy, event("createSecret"), options));
     expect(error.code).toBe("UnknownRotationVersion");
+    expect(strategy.calls).toEqual([]);
   });
 
-  it("lets createSecret make the version when the endpoint did not (no other rotation pending)", async () => {
-    described({ old: ["AWSCURRENT"] });
+  it("runs createSecret for the value-less AWSPENDING version Secrets Manager made for the token", async () => {
+    described({ old: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"] });
     const strategy = spyStrategy();
     await runRotationStep(strategy, event("createSecret"), options);
     expect(strategy.calls).toEqual(["createSecret"]);
@@ -173,6 +178,44 @@ describe("finishSecret", () => {
       });
     await runRotationStep(spyStrategy(), event("finishSecret"), options);
     expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
+  });
+});
+
+describe("createSecret", () => {
+  const currentValue = () =>
+    sm.on(GetSecretValueCommand, { SecretId: ARN, VersionStage: "AWSCURRENT" }).resolves({
+      ARN,
+      VersionId: "old",
+      SecretString: JSON.stringify({ password: "old-value-123456" }),
+    });
+
+  it("puts a value into the value-less AWSPENDING version (reading it is ResourceNotFound)", async () => {
+    described({ old: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"] });
+    currentValue();
+    sm.on(GetSecretValueCommand, { SecretId: ARN, VersionId: TOKEN, VersionStage: "AWSPENDING" }).rejects(
+      new ResourceNotFoundException({
+        message: `Secrets Manager can't find the specified secret value for VersionId: ${TOKEN}`,
+        $metadata: {},
+      }),
+    );
+    sm.on(GetRandomPasswordCommand).resolves({ RandomPassword: "n".repeat(32) });
+    sm.on(PutSecretValueCommand).resolves({ ARN, VersionId: TOKEN, VersionStages: ["AWSPENDING"] });
+    await runRotationStep(genericStrategy(), event("createSecret"), options);
+    const input = sm.commandCalls(PutSecretValueCommand)[0]?.args[0].input;
+    expect(input?.ClientRequestToken).toBe(TOKEN);
+    expect(input?.VersionStages).toEqual(["AWSPENDING"]);
+  });
+
+  it("reuses an AWSPENDING value already put for the token (a retried step)", async () => {
+    described({ old: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"] });
+    currentValue();
+    sm.on(GetSecretValueCommand, { SecretId: ARN, VersionId: TOKEN, VersionStage: "AWSPENDING" }).resolves({
+      ARN,
+      VersionId: TOKEN,
+      SecretString: JSON.stringify({ password: "p".repeat(32) }),
+    });
+    await runRotationStep(genericStrategy(), event("createSecret"), options);
+    expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0);
   });
 });
 
