@@ -17,6 +17,8 @@ export interface LoadOptions {
   url: string;
   concurrency: number;
   durationMs: number;
+  /** When set, each client sends exactly this many requests (the duration is then ignored). */
+  perClient?: number;
   /** Builds the next request of client `client`. */
   next(client: number): LoadRequest;
 }
@@ -41,7 +43,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
   const deadline = started + options.durationMs;
   const client = async (index: number) => {
-    while (performance.now() < deadline) {
+    for (
+      let sent = 0;
+      options.perClient ? sent < options.perClient : performance.now() < deadline;
+      sent += 1
+    ) {
       const spec = options.next(index);
       const sent = performance.now();
       try {

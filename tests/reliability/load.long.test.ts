@@ -16,9 +16,9 @@ const DURATION_MS = 10_000;
 const NAME = "app/load/secret";
 const longIt = LONG ? it : it.skip;
 
-function report(label: string, result: LoadResult): void {
+function report(label: string, result: LoadResult, window = `${DURATION_MS / 1000} s`): void {
   process.stdout.write(
-    `load ${label}: ${CLIENTS} clients ${DURATION_MS / 1000} s: ${result.requests} requests, ` +
+    `load ${label}: ${CLIENTS} clients, ${window}: ${result.requests} requests, ` +
       `${Math.round(result.rps)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ` +
       `outcomes ${JSON.stringify(result.outcomes)}\n`,
   );
@@ -64,7 +64,7 @@ describe("200 concurrent clients for 10 s (LONG=1 only)", () => {
         durationMs: 1,
         next: apiRequest,
       });
-      report("serverless offline, first wave (cold instances)", coldWave);
+      report("serverless offline, first wave (cold instances)", coldWave, "1 request each");
       const api = await runLoad({
         url: stack.baseUrl,
         concurrency: CLIENTS,

@@ -44,15 +44,30 @@ describe("durable store", () => {
     reopened.core.close();
   });
 
-  it("forgets at start-up a rotation the previous process was running, so RotateSecret works again", () => {
+  it("forgets at start-up a rotation the previous process was running; its AWSPENDING version stays", () => {
     const dir = tempDir();
     const first = makeHarness({ dataDir: dir });
-    first.call("CreateSecret", { Name: "rotating", SecretString: "v" });
-    first.call("RotateSecret", { SecretId: "rotating", RotationLambdaARN: LAMBDA });
+    const original = first.call("CreateSecret", { Name: "rotating", SecretString: "v" }).VersionId;
+    const pending = first.call("RotateSecret", { SecretId: "rotating", RotationLambdaARN: LAMBDA }).VersionId;
     expect(first.refusal("RotateSecret", { SecretId: "rotating" }).code).toBe("InvalidRequestException");
     first.core.close(); // the runner dies here, before it could report an outcome
 
     const second = makeHarness({ dataDir: dir });
+    // As on AWS, the unfinished AWSPENDING version refuses the next rotation until it is dealt with;
+    // here it is finished by hand (neither call touches the running-rotation mark).
+    expect(second.refusal("RotateSecret", { SecretId: "rotating" }).code).toBe("InvalidRequestException");
+    second.call("PutSecretValue", {
+      SecretId: "rotating",
+      SecretString: "v2",
+      ClientRequestToken: pending,
+      VersionStages: ["AWSPENDING"],
+    });
+    second.call("UpdateSecretVersionStage", {
+      SecretId: "rotating",
+      VersionStage: "AWSCURRENT",
+      MoveToVersionId: pending,
+      RemoveFromVersionId: original,
+    });
     expect(second.call("RotateSecret", { SecretId: "rotating" }).VersionId).toBeTruthy();
     expect(second.started).toHaveLength(1);
     second.core.close();
@@ -62,7 +77,8 @@ describe("durable store", () => {
   it("reopens a store of 10,000 secrets with every secret readable and listable", () => {
     const dir = tempDir();
     const seeded = makeHarness({ dataDir: dir });
-    for (let i = 0; i < 10_000; i++) seeded.call("CreateSecret", { Name: `bulk/${i}`, SecretString: `v${i}` });
+    for (let i = 0; i < 10_000; i++)
+      seeded.call("CreateSecret", { Name: `bulk/${i}`, SecretString: `v${i}` });
     for (let i = 0; i < 150; i++) seeded.call("CreateSecret", { Name: `late-${i}`, SecretString: "v" });
     seeded.core.close();
 
