@@ -3,8 +3,8 @@
  * function per route, one role per function with only its own actions on the prefix's ARNs, the
  * authorizer on every route, and log retention on every log group.
  */
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -155,6 +155,30 @@ describe("serverless package: the HTTP API's CloudFormation", () => {
     for (const fn of Object.keys(EXPECTED_ACTIONS)) {
       const group = resources[`${fn[0]?.toUpperCase()}${fn.slice(1)}LogGroup`];
       expect(group?.Properties.RetentionInDays, fn).toBe(30);
+    }
+  });
+});
+
+/** Strings found only in each database driver's code, to tell which drivers a bundle carries. */
+const DRIVER_MARKERS = { pg: "fallback_application_name", mysql2: "caching_sha2_password" } as const;
+
+function driversIn(zip: string): string[] {
+  const code = execFileSync("unzip", ["-p", join(folder, zip)], { maxBuffer: 64 * 1024 * 1024 }).toString(
+    "latin1",
+  );
+  return Object.entries(DRIVER_MARKERS)
+    .filter(([, marker]) => code.includes(marker))
+    .map(([driver]) => driver);
+}
+
+describe("serverless package: one bundle per function", () => {
+  it("writes a zip per function, and each carries only its own database driver", () => {
+    const zips = readdirSync(folder).filter((file) => file.endsWith(".zip"));
+    const functions = Object.values(resources).filter((r) => r.Type === "AWS::Lambda::Function");
+    expect(zips).toHaveLength(functions.length);
+    for (const zip of zips) {
+      const expected = /^rotationPostgres/.test(zip) ? ["pg"] : /^rotationMysql/.test(zip) ? ["mysql2"] : [];
+      expect(driversIn(zip), zip).toEqual(expected);
     }
   });
 });

@@ -11,6 +11,26 @@ afterEach(() => h.core.close());
 const rotate = (extra: Record<string, unknown> = {}) =>
   h.call("RotateSecret", { SecretId: "s", RotationLambdaARN: LAMBDA, ...extra });
 
+const stagesMap = (): Record<string, string[]> =>
+  h.call("DescribeSecret", { SecretId: "s" }).VersionIdsToStages;
+
+/** What a rotation Lambda does to the version: createSecret puts its value, finishSecret makes it current. */
+function lambdaRotates(versionId: string, value = "rotated") {
+  h.call("PutSecretValue", {
+    SecretId: "s",
+    SecretString: value,
+    ClientRequestToken: versionId,
+    VersionStages: ["AWSPENDING"],
+  });
+  const current = Object.keys(stagesMap()).find((id) => stagesMap()[id]?.includes("AWSCURRENT"));
+  h.call("UpdateSecretVersionStage", {
+    SecretId: "s",
+    VersionStage: "AWSCURRENT",
+    MoveToVersionId: versionId,
+    RemoveFromVersionId: current,
+  });
+}
+
 describe("RotateSecret", () => {
   it("stores the rules, enables rotation and starts the rotation with the token as VersionId", () => {
     const answer = rotate({ ClientRequestToken: token(1), RotationRules: { AutomaticallyAfterDays: 7 } });
@@ -40,6 +60,7 @@ describe("RotateSecret", () => {
     expect(h.refusal("RotateSecret", { SecretId: "s" }).message).toBe(
       "A previous rotation isn't complete. That rotation will be reattempted.",
     );
+    lambdaRotates(token(1));
     h.core.recordRotationOutcome(first(h.started), "succeeded");
     rotate({ ClientRequestToken: token(2) });
     expect(h.started).toHaveLength(2);
@@ -102,6 +123,7 @@ describe("RotateSecret", () => {
 describe("scheduled rotation", () => {
   it("returns due secrets once, and success sets LastRotatedDate and the next date", () => {
     rotate({ ClientRequestToken: token(1), RotationRules: { AutomaticallyAfterDays: 1 } });
+    lambdaRotates(token(1));
     h.core.recordRotationOutcome(first(h.started), "succeeded");
     expect(h.core.dueRotations(h.clock.now())).toEqual([]);
     h.clock.advance(2 * DAY);
@@ -109,6 +131,7 @@ describe("scheduled rotation", () => {
     expect(due).toHaveLength(1);
     expect(due[0]).toMatchObject({ secretName: "s", lambdaArn: LAMBDA });
     expect(h.core.dueRotations(h.clock.now())).toEqual([]);
+    lambdaRotates(first(due).clientRequestToken);
     h.core.recordRotationOutcome(first(due), "succeeded");
     const described = h.call("DescribeSecret", { SecretId: "s" });
     expect(described.LastRotatedDate).toBeCloseTo(h.clock.now(), 0);
@@ -134,5 +157,176 @@ describe("CancelRotateSecret", () => {
     expect(described.VersionIdsToStages[token(1)]).toEqual(["AWSPENDING"]);
     h.clock.advance(5 * DAY);
     expect(h.core.dueRotations(h.clock.now())).toEqual([]);
+  });
+});
+
+describe("the version a rotation starts with (AWSPENDING, no value, made before the Lambda runs)", () => {
+  const notFound = (input: Record<string, unknown>) =>
+    h.refusal("GetSecretValue", { SecretId: "s", ...input });
+
+  it("is made by RotateSecret with the token as id, and shown but not readable", () => {
+    rotate({ ClientRequestToken: token(1) });
+    expect(stagesMap()).toEqual({ [token(0)]: ["AWSCURRENT"], [token(1)]: ["AWSPENDING"] });
+    const listed = h.call("ListSecretVersionIds", { SecretId: "s" }).Versions;
+    expect(
+      listed.map((v: { VersionId: string; VersionStages: string[] }) => [v.VersionId, v.VersionStages]),
+    ).toEqual([
+      [token(1), ["AWSPENDING"]],
+      [token(0), ["AWSCURRENT"]],
+    ]);
+    const byId = notFound({ VersionId: token(1), VersionStage: "AWSPENDING" });
+    expect([byId.code, byId.message]).toEqual([
+      "ResourceNotFoundException",
+      `Secrets Manager can't find the specified secret value for VersionId: ${token(1)}`,
+    ]);
+    expect(notFound({ VersionId: token(1) }).code).toBe("ResourceNotFoundException");
+    expect(notFound({ VersionStage: "AWSPENDING" }).message).toBe(
+      "Secrets Manager can't find the specified secret value for staging label: AWSPENDING",
+    );
+    // the current value is untouched, and reading it still works, alone or in a batch
+    expect(h.call("GetSecretValue", { SecretId: "s" }).SecretString).toBe("v0");
+    expect(h.call("BatchGetSecretValue", { SecretIdList: ["s"] }).SecretValues[0].SecretString).toBe("v0");
+    expect(h.core.secretCount()).toBe(1);
+  });
+
+  it("gets its value from createSecret's PutSecretValue with the token, keeping AWSPENDING", () => {
+    rotate({ ClientRequestToken: token(1) });
+    const put = h.call("PutSecretValue", {
+      SecretId: "s",
+      SecretString: "p1",
+      ClientRequestToken: token(1),
+      VersionStages: ["AWSPENDING"],
+    });
+    expect([put.VersionId, put.VersionStages]).toEqual([token(1), ["AWSPENDING"]]);
+    const pending = h.call("GetSecretValue", {
+      SecretId: "s",
+      VersionId: token(1),
+      VersionStage: "AWSPENDING",
+    });
+    expect([pending.SecretString, pending.VersionStages]).toEqual(["p1", ["AWSPENDING"]]);
+    expect(h.abandoned).toEqual([]);
+    // from now on the usual idempotency: same value a no-op, another value refused
+    const again = { SecretId: "s", ClientRequestToken: token(1), VersionStages: ["AWSPENDING"] };
+    expect(h.call("PutSecretValue", { ...again, SecretString: "p1" }).VersionId).toBe(token(1));
+    expect(h.refusal("PutSecretValue", { ...again, SecretString: "other" }).code).toBe(
+      "ResourceExistsException",
+    );
+    expect(stagesMap()).toEqual({ [token(0)]: ["AWSCURRENT"], [token(1)]: ["AWSPENDING"] });
+  });
+
+  it("takes the requested stages when filled (AWSCURRENT by default), AWSPENDING staying on it", () => {
+    rotate({ ClientRequestToken: token(1) });
+    h.call("PutSecretValue", { SecretId: "s", SecretBinary: "AQID", ClientRequestToken: token(1) });
+    expect(stagesMap()).toEqual({ [token(0)]: ["AWSPREVIOUS"], [token(1)]: ["AWSPENDING", "AWSCURRENT"] });
+    expect(h.call("GetSecretValue", { SecretId: "s" }).SecretBinary).toBe("AQID");
+    h.core.recordRotationOutcome(first(h.started), "succeeded");
+    // AWSPENDING on the current version is not a pending rotation; the next one takes the label
+    rotate({ ClientRequestToken: token(2) });
+    expect(stagesMap()).toEqual({
+      [token(0)]: ["AWSPREVIOUS"],
+      [token(1)]: ["AWSCURRENT"],
+      [token(2)]: ["AWSPENDING"],
+    });
+    expect(h.abandoned).toEqual([]);
+  });
+
+  it("stays after a failed rotation, value-less or filled, so the next RotateSecret is refused", () => {
+    rotate({ ClientRequestToken: token(1) });
+    h.core.recordRotationOutcome(first(h.started), "failed");
+    const refused = h.refusal("RotateSecret", { SecretId: "s", ClientRequestToken: token(2) });
+    expect([refused.code, refused.message]).toEqual([
+      "InvalidRequestException",
+      "A previous rotation isn't complete. That rotation will be reattempted.",
+    ]);
+    h.call("PutSecretValue", {
+      SecretId: "s",
+      SecretString: "p1",
+      ClientRequestToken: token(1),
+      VersionStages: ["AWSPENDING"],
+    });
+    expect(h.refusal("RotateSecret", { SecretId: "s", ClientRequestToken: token(2) }).code).toBe(
+      "InvalidRequestException",
+    );
+    expect(stagesMap()).toEqual({ [token(0)]: ["AWSCURRENT"], [token(1)]: ["AWSPENDING"] });
+    expect(h.started).toHaveLength(1);
+  });
+
+  it("is named by CancelRotateSecret and left labelled; removing AWSPENDING lets rotation start again", () => {
+    rotate({ ClientRequestToken: token(1) });
+    expect(h.call("CancelRotateSecret", { SecretId: "s" }).VersionId).toBe(token(1));
+    expect(stagesMap()[token(1)]).toEqual(["AWSPENDING"]);
+    expect(h.refusal("RotateSecret", { SecretId: "s" }).code).toBe("InvalidRequestException");
+    h.call("UpdateSecretVersionStage", {
+      SecretId: "s",
+      VersionStage: "AWSPENDING",
+      RemoveFromVersionId: token(1),
+    });
+    rotate({ ClientRequestToken: token(2) });
+    expect(stagesMap()).toEqual({ [token(0)]: ["AWSCURRENT"], [token(2)]: ["AWSPENDING"] });
+    // the abandoned value-less version is deprecated: listed only with IncludeDeprecated
+    const all = h.call("ListSecretVersionIds", { SecretId: "s", IncludeDeprecated: true }).Versions;
+    expect(all.map((v: { VersionId: string }) => v.VersionId)).toContain(token(1));
+  });
+
+  it("is pruned like any unlabelled version once it lost AWSPENDING", () => {
+    rotate({ ClientRequestToken: token(1) });
+    h.call("CancelRotateSecret", { SecretId: "s" });
+    h.call("UpdateSecretVersionStage", {
+      SecretId: "s",
+      VersionStage: "AWSPENDING",
+      RemoveFromVersionId: token(1),
+    });
+    h.clock.advance(2 * DAY);
+    for (let i = 2; i <= 101; i++) h.call("PutSecretValue", { SecretId: "s", SecretString: `v${i}` });
+    const all = h.call("ListSecretVersionIds", { SecretId: "s", IncludeDeprecated: true }).Versions;
+    expect(all).toHaveLength(100);
+    expect(all.map((v: { VersionId: string }) => v.VersionId)).not.toContain(token(1));
+    expect(h.core.secretCount()).toBe(1);
+  });
+
+  it("is made for a scheduled rotation too, with the request's token", () => {
+    rotate({ ClientRequestToken: token(1), RotationRules: { AutomaticallyAfterDays: 1 } });
+    lambdaRotates(token(1));
+    h.core.recordRotationOutcome(first(h.started), "succeeded");
+    h.clock.advance(2 * DAY);
+    const due = first(h.core.dueRotations(h.clock.now()));
+    expect(stagesMap()[due.clientRequestToken]).toEqual(["AWSPENDING"]);
+    expect(notFound({ VersionId: due.clientRequestToken }).code).toBe("ResourceNotFoundException");
+    h.core.recordRotationOutcome(due, "failed");
+    h.clock.advance(2 * DAY);
+    expect(h.core.dueRotations(h.clock.now())).toEqual([]);
+  });
+
+  it("is not made by RotateSecret with RotateImmediately=false (testSecret only)", () => {
+    rotate({ ClientRequestToken: token(1), RotateImmediately: false });
+    expect(stagesMap()).toEqual({ [token(0)]: ["AWSCURRENT"] });
+  });
+
+  it("is not made, and nothing changes, when RotateSecret is refused", () => {
+    h.call("PutSecretValue", {
+      SecretId: "s",
+      SecretString: "p",
+      ClientRequestToken: token(5),
+      VersionStages: ["AWSPENDING"],
+    });
+    const before = h.call("DescribeSecret", { SecretId: "s" });
+    h.refusal("RotateSecret", {
+      SecretId: "s",
+      RotationLambdaARN: LAMBDA,
+      ClientRequestToken: token(6),
+      RotationRules: { AutomaticallyAfterDays: 3 },
+    });
+    expect(h.call("DescribeSecret", { SecretId: "s" })).toEqual(before);
+    expect(h.started).toEqual([]);
+  });
+
+  it("refuses a token that already names a version, changing nothing", () => {
+    const before = h.call("DescribeSecret", { SecretId: "s" });
+    expect(
+      h.refusal("RotateSecret", { SecretId: "s", RotationLambdaARN: LAMBDA, ClientRequestToken: token(0) })
+        .code,
+    ).toBe("ResourceExistsException");
+    expect(h.call("DescribeSecret", { SecretId: "s" })).toEqual(before);
+    expect(h.started).toEqual([]);
   });
 });
