@@ -5,6 +5,8 @@
  * - `GET /_local/health`: `{"status": "ok", "secrets": N, "now": epochSeconds}`;
  * - `POST /_local/throttle` `{"share": 0..1, "operations"?: [...]}`: that share of matching calls answers
  *   ThrottlingException (see `throttle.ts`); `{"share": 0}` turns it off.
+ * They answer only requests from this machine (loopback): the endpoint may listen on another address
+ * with `--host`, and a reset from the network would wipe everything.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock, SecretsCore } from "./core/types";
@@ -67,6 +69,13 @@ const routes: Record<string, { method: "GET" | "POST"; handler: ControlHandler }
   },
 };
 
+/** Whether the request came over loopback (127.0.0.0/8, ::1, or IPv4 mapped into IPv6). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const ipv4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+  return ipv4.startsWith("127.") || address === "::1";
+}
+
 /** Answers one `/_local/...` request. */
 export async function handleControl(
   req: IncomingMessage,
@@ -74,6 +83,13 @@ export async function handleControl(
   path: string,
   context: ControlContext,
 ): Promise<void> {
+  if (!isLoopback(req.socket.remoteAddress)) {
+    throw new WireError(
+      "AccessDeniedException",
+      "Local controls answer only requests from this machine",
+      403,
+    );
+  }
   const name = path.slice(CONTROL_PREFIX.length);
   const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
   if (!route) throw new WireError("UnknownOperationException", "Unknown local control", 404);
