@@ -57,6 +57,14 @@ async function main(): Promise<void> {
   });
 }
 
+// A stray background call of a measured library (a cache refresh after its endpoint closed) must not end
+// the bench: it is reported and the run goes on.
+process.on("unhandledRejection", (reason) => {
+  process.stderr.write(
+    `bench: unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}\n`,
+  );
+});
+
 main().then(
   // Child processes and sockets must not keep the bench alive once the table is out.
   () => process.exit(process.exitCode ?? 0),

@@ -95,6 +95,8 @@ export async function authorizerFigures(): Promise<Figure[]> {
       }),
     ];
   } finally {
+    // middy refreshes a cached secret in the background when it expires: stop those timers.
+    clearCache();
     setSecretsClient(undefined);
     if (previousEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
     else process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = previousEndpoint;

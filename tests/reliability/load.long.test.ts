@@ -61,7 +61,8 @@ describe("200 concurrent clients for 10 s (LONG=1 only)", () => {
       const coldWave = await runLoad({
         url: stack.baseUrl,
         concurrency: CLIENTS,
-        durationMs: 1,
+        durationMs: 0,
+        perClient: 1,
         next: apiRequest,
       });
       report("serverless offline, first wave (cold instances)", coldWave, "1 request each");

@@ -17,6 +17,16 @@ interface RotationEvent {
   ClientRequestToken: string;
 }
 
+async function hasPendingValue(client: SecretsManagerClient, SecretId: string, VersionId: string) {
+  try {
+    await client.send(new GetSecretValueCommand({ SecretId, VersionId, VersionStage: "AWSPENDING" }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "ResourceNotFoundException") return false;
+    throw error;
+  }
+}
+
 /**
  * @example
  * const lambdas = await startLambdaServer({ rotate: rotationStub(client), rotateFailing: rotationStub(client, "setSecret") });
@@ -26,9 +36,9 @@ export function rotationStub(client: SecretsManagerClient, failAt?: string): Lam
     const { Step, SecretId, ClientRequestToken } = event as RotationEvent;
     if (Step === failAt) throw new Error(`stub failure at ${Step}`);
     if (Step === "createSecret") {
-      const described = await client.send(new DescribeSecretCommand({ SecretId }));
-      if (described.VersionIdsToStages?.[ClientRequestToken]) return;
       await client.send(new GetSecretValueCommand({ SecretId, VersionStage: "AWSCURRENT" }));
+      // Secrets Manager made the token's version without a value: reading it is ResourceNotFound until put.
+      if (await hasPendingValue(client, SecretId, ClientRequestToken)) return;
       await client.send(
         new PutSecretValueCommand({
           SecretId,
