@@ -8,6 +8,17 @@ import { type Figure, figure } from "../lib/figure";
 import { measurePair } from "../lib/measure";
 import { silenceLogs } from "../lib/quiet-logs";
 
+/**
+ * The audit paces its calls to Secrets Manager's quotas (ListSecretVersionIds 25/s by default), which at
+ * 10,000 secrets makes a run last ~40 s and the bench overrun its 5 minutes. The local endpoint has no
+ * quotas: the limits are lifted so the figure measures the audit's own work, not its pacing.
+ */
+const UNLIMITED = {
+  AUDIT_LIST_SECRETS_PER_SECOND: "100000",
+  AUDIT_LIST_VERSIONS_PER_SECOND: "100000",
+  AUDIT_ROTATE_PER_SECOND: "100000",
+};
+
 async function seededWorld(count: number): Promise<AuditWorld> {
   const world = await startAuditWorld();
   await seedSecrets({
@@ -32,16 +43,16 @@ export async function auditFigures(): Promise<Figure[]> {
   try {
     const run = (world: AuditWorld, expected: number) => async () => {
       const started = performance.now();
-      const { result } = await world.invokeAuditHandler({}, () => 900_000);
+      const { result } = await world.invokeAuditHandler(UNLIMITED, () => 900_000);
       const elapsed = performance.now() - started;
       if (!result.complete || result.scanned !== expected)
         throw new Error(`audit incomplete: scanned ${result.scanned} of ${expected}`);
       return elapsed;
     };
-    const measured = await measurePair(run(large, 10_000), run(small, 1_000), { warmup: 1 });
+    const measured = await measurePair(run(large, 10_000), run(small, 1_000));
     return [
       figure({
-        name: "audit-rotation handler, 10,000 secrets",
+        name: "audit-rotation handler, 10,000 secrets (rate limits lifted)",
         value: measured.subject.median,
         unit: "ms",
         baseline: measured.baseline.median,

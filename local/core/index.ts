@@ -23,11 +23,13 @@ export function createCore(options: CoreOptions): SecretsCore {
   const db = openDatabase(options);
   const store = new SecretStore(db);
   store.clearRunningRotations();
+  store.removeTestVersions();
   const { clock, rotation: hooks } = options;
 
   /** Runs `work` in a transaction with a fresh context; queued hooks run only after commit. */
   function run<T>(request: RequestContext, work: (context: OperationContext) => T): T {
     const queued: (() => void)[] = [];
+    let refusal: AwsError | undefined;
     const now = clock.now();
     const context: OperationContext = {
       store,
@@ -36,6 +38,9 @@ export function createCore(options: CoreOptions): SecretsCore {
       request,
       hooks,
       afterCommit: (action) => queued.push(action),
+      refuseAfterCommit: (error) => {
+        refusal = error;
+      },
     };
     let result: T;
     try {
@@ -54,6 +59,7 @@ export function createCore(options: CoreOptions): SecretsCore {
         // A failing hook must not turn a committed write into an error answer.
       }
     }
+    if (refusal) throw refusal;
     return result;
   }
 

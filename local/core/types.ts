@@ -29,14 +29,18 @@ export interface RotationRequest {
   lambdaArn: string;
   /**
    * `rotate` (absent means `rotate`): run the four steps. `testOnly`: RotateSecret with
-   * RotateImmediately=false, where AWS only tests the configuration by running the testSecret step.
+   * RotateImmediately=false, where AWS only tests the configuration by running the testSecret step on an
+   * AWSPENDING version made for `clientRequestToken` and removed when the outcome is recorded.
    */
   mode?: "rotate" | "testOnly";
 }
 
 /** What the core tells the shell about rotation; the shell runs the Lambda after the response is sent. */
 export interface RotationHooks {
-  /** RotateSecret accepted a rotation that must run now (RotateImmediately true, or the scheduler). */
+  /**
+   * A rotation must run now: RotateSecret (its test run when RotateImmediately is false), the scheduler,
+   * or the reattempt of a failed rotation.
+   */
   startRotation(request: RotationRequest): void;
   /** A pending rotation was abandoned (for example PutSecretValue took AWSPENDING away mid-rotation). */
   rotationAbandoned(request: RotationRequest): void;
@@ -53,9 +57,15 @@ export interface SecretsCore {
   /** Runs one Secrets Manager operation; throws `AwsError` (local/core/errors.ts) for every refusal. */
   dispatch(operation: string, input: unknown, context: RequestContext): unknown;
   isKnownOperation(operation: string): boolean;
-  /** Secrets whose NextRotationDate has come, rotation enabled, a Lambda set and no rotation pending. */
+  /**
+   * Secrets whose NextRotationDate has come, rotation enabled, a Lambda set and no rotation running: a
+   * fresh rotation, or the reattempt of a failed one (its pending version's id as the token).
+   */
   dueRotations(now: EpochSeconds): RotationRequest[];
-  /** The shell reports how a rotation ended; success sets LastRotatedDate and the next NextRotationDate. */
+  /**
+   * The shell reports how a rotation ended; success sets LastRotatedDate and the next NextRotationDate.
+   * For a test run it removes the run's version, whatever the outcome.
+   */
   recordRotationOutcome(request: RotationRequest, outcome: "succeeded" | "failed"): void;
   /** Wipes every secret in every region (`POST /_local/reset`). */
   reset(): void;

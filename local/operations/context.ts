@@ -1,3 +1,4 @@
+import type { AwsError } from "../core/errors";
 import type { Clock, EpochSeconds, RequestContext, RotationHooks } from "../core/types";
 import type { SecretStore } from "../store/secret-store";
 import type { Input } from "./validation";
@@ -11,6 +12,12 @@ export interface OperationContext {
   readonly hooks: RotationHooks;
   /** Runs `action` after the transaction committed (rotation hooks must not see rolled-back state). */
   afterCommit(action: () => void): void;
+  /**
+   * Answers `error` although what the operation wrote is committed and its `afterCommit` actions run:
+   * for the refusals AWS documents as having an effect (RotateSecret's "That rotation will be
+   * reattempted"). The operation returns normally after calling it.
+   */
+  refuseAfterCommit(error: AwsError): void;
 }
 
 export type Operation = (context: OperationContext, input: Input) => unknown;

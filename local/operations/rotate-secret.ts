@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { invalidRequest } from "../core/errors";
-import type { SecretPatch } from "../store/rows";
-import type { Operation } from "./context";
+import type { SecretPatch, SecretRow, VersionRow } from "../store/rows";
+import type { Operation, OperationContext } from "./context";
 import { addPendingVersion } from "./new-version";
 import { resolveWritableSecret } from "./resolve-secret";
 import { nextRotationDate, parseStoredRules, readRotationRules } from "./rotation-rules";
+import { hasValue } from "./secret-value";
 import { clientRequestToken, optionalBoolean, optionalString, secretId } from "./validation";
-import { pendingVersionId, rotationRequest } from "./version-stages";
+import { AWSCURRENT, pendingVersionId, rotationRequest } from "./version-stages";
 
 export const ROTATION_PENDING = "A previous rotation isn't complete. That rotation will be reattempted.";
 export const NO_ROTATION_LAMBDA = "No Lambda rotation function ARN is associated with this secret.";
@@ -14,9 +15,15 @@ export const NO_ROTATION_LAMBDA = "No Lambda rotation function ARN is associated
 /**
  * RotateSecret: stores the Lambda and rules, turns rotation on, and asks the shell (after commit) to run
  * the rotation (`mode: "rotate"`, VersionId = ClientRequestToken, that version made now as AWSPENDING
- * without a value) or, with RotateImmediately=false, only the testSecret step (`mode: "testOnly"`, no
- * version). A rotation is pending while the shell runs one (until `recordRotationOutcome`) or while a
- * version has AWSPENDING without AWSCURRENT; a failed one leaves its version so, refusing the next.
+ * without a value) or, with RotateImmediately=false, the test run AWS documents (`mode: "testOnly"`: a
+ * version with the token as id, AWSPENDING, holding a copy of AWSCURRENT's value, for testSecret alone;
+ * `recordRotationOutcome` removes it whatever the outcome; no test run when there is no current value).
+ *
+ * A rotation is pending while the shell runs one (`rotation_token`, until `recordRotationOutcome`) or
+ * while a version has AWSPENDING without AWSCURRENT. Then RotateSecret is refused with AWS's "A previous
+ * rotation isn't complete. That rotation will be reattempted." and, as that says, when the pending
+ * rotation is not running and rotation is enabled, the four steps start again for the pending version's
+ * id (the refusal changes nothing else).
  */
 export const rotateSecret: Operation = (context, input) => {
   const secret = resolveWritableSecret(context, secretId(input));
@@ -26,8 +33,12 @@ export const rotateSecret: Operation = (context, input) => {
   const immediately = optionalBoolean(input, "RotateImmediately") ?? true;
   const lambda = lambdaArn ?? secret.rotation_lambda_arn;
   if (!lambda) throw invalidRequest(NO_ROTATION_LAMBDA);
-  if (secret.rotation_token !== null || pendingVersionId(context, secret.id) !== undefined)
-    throw invalidRequest(ROTATION_PENDING);
+  const pending = pendingVersionId(context, secret.id);
+  if (secret.rotation_token !== null || pending !== undefined) {
+    if (pending !== undefined && secret.rotation_token === null) reattemptRotation(context, secret, pending);
+    context.refuseAfterCommit(invalidRequest(ROTATION_PENDING));
+    return undefined;
+  }
 
   const versionId = token ?? randomUUID();
   const patch: SecretPatch = {
@@ -36,20 +47,46 @@ export const rotateSecret: Operation = (context, input) => {
     rotation_rules: rules ? JSON.stringify(rules) : null,
     next_rotation_date: rules ? nextRotationDate(rules, context.now) : null,
   };
-  if (immediately) {
-    patch.rotation_token = versionId;
-    addPendingVersion(context, secret, versionId);
+  const current = immediately ? undefined : currentVersion(context, secret.id);
+  if (immediately) addPendingVersion(context, secret, versionId);
+  else if (current) {
+    addPendingVersion(context, secret, versionId, current);
+    context.store.addTestVersion(secret.id, versionId);
   }
+  const runs = immediately || current !== undefined;
+  if (runs) patch.rotation_token = versionId;
   context.store.updateSecret(secret.id, patch);
-  const request = rotationRequest(
-    context,
-    { ...secret, rotation_lambda_arn: lambda },
-    versionId,
-    immediately ? "rotate" : "testOnly",
-  );
-  context.afterCommit(() => context.hooks.startRotation(request));
+  if (runs) {
+    const request = rotationRequest(
+      context,
+      { ...secret, rotation_lambda_arn: lambda },
+      versionId,
+      immediately ? "rotate" : "testOnly",
+    );
+    context.afterCommit(() => context.hooks.startRotation(request));
+  }
   return { ARN: secret.arn, Name: secret.name, ...(immediately ? { VersionId: versionId } : {}) };
 };
+
+/** AWSCURRENT's version when it has a value (the test run copies it). */
+function currentVersion(context: OperationContext, secretId: number): VersionRow | undefined {
+  const id = context.store.stageHolder(secretId, AWSCURRENT);
+  const version = id === undefined ? undefined : context.store.getVersion(secretId, id);
+  return version && hasValue(version) ? version : undefined;
+}
+
+/**
+ * Starts the four steps again for the pending version `versionId`, marked as running so that it starts
+ * once. Only while rotation is enabled with a Lambda: after CancelRotateSecret nothing is reattempted.
+ */
+export function reattemptRotation(context: OperationContext, secret: SecretRow, versionId: string): boolean {
+  if (secret.rotation_enabled !== 1 || !secret.rotation_lambda_arn) return false;
+  if (context.store.isTestVersion(secret.id, versionId)) return false;
+  context.store.updateSecret(secret.id, { rotation_token: versionId });
+  const request = rotationRequest(context, secret, versionId);
+  context.afterCommit(() => context.hooks.startRotation(request));
+  return true;
+}
 
 /**
  * CancelRotateSecret: turns automatic rotation off (Lambda and rules are kept, so RotateSecret can turn
@@ -59,8 +96,9 @@ export const rotateSecret: Operation = (context, input) => {
 export const cancelRotateSecret: Operation = (context, input) => {
   const secret = resolveWritableSecret(context, secretId(input));
   const pending = pendingVersionId(context, secret.id) ?? secret.rotation_token ?? undefined;
-  if (secret.rotation_token !== null) {
-    const request = rotationRequest(context, secret, secret.rotation_token);
+  const running = secret.rotation_token;
+  if (running !== null && !context.store.isTestVersion(secret.id, running)) {
+    const request = rotationRequest(context, secret, running);
     context.afterCommit(() => context.hooks.rotationAbandoned(request));
   }
   context.store.updateSecret(secret.id, {

@@ -33,8 +33,12 @@ export function rotationRequest(
   };
 }
 
-/** Tells the shell (after commit) that the rotation making `versionId` lost its AWSPENDING label. */
+/**
+ * Tells the shell (after commit) that the rotation making `versionId` lost its AWSPENDING label. A test
+ * run's version (RotateImmediately=false) is no rotation: nothing is abandoned, the run removes it.
+ */
 function abandonRotation(context: OperationContext, secret: SecretRow, versionId: string): void {
+  if (context.store.isTestVersion(secret.id, versionId)) return;
   if (secret.rotation_token === versionId) context.store.updateSecret(secret.id, { rotation_token: null });
   const request = rotationRequest(context, secret, versionId);
   context.afterCommit(() => context.hooks.rotationAbandoned(request));

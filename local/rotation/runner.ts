@@ -5,8 +5,10 @@
  * reports the outcome to the core. Rotations of one secret never overlap: they queue behind each other.
  *
  * Lifecycle events: RotationStarted, then RotationSucceeded or RotationFailed (with the failed step in
- * `serviceEventDetails`), and RotationAbandoned when the core says so. A "testOnly" run (RotateImmediately
- * false) makes no version and rotates nothing, so it emits no lifecycle event; a failure is only logged.
+ * `serviceEventDetails`), and RotationAbandoned when the core says so; a reattempt of a failed rotation
+ * (same token) is a rotation like any other. A "testOnly" run (RotateImmediately false) rotates nothing:
+ * the core made an AWSPENDING version for its token and removes it when the outcome is reported, whatever
+ * it is; it emits no lifecycle event, and a failure is only logged.
  */
 import type { Clock, RotationHooks, RotationRequest, SecretsCore } from "../core/types";
 import { buildRotationEvent, type EventDelivery } from "./events";

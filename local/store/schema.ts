@@ -59,6 +59,14 @@ CREATE TABLE IF NOT EXISTS stages (
 );
 CREATE INDEX IF NOT EXISTS stages_by_version ON stages(secret_id, version_id);
 
+-- The AWSPENDING versions RotateSecret (RotateImmediately=false) makes for its testSecret run, so that
+-- one left behind by a process that died mid-test is removed at the next start.
+CREATE TABLE IF NOT EXISTS rotation_tests (
+  secret_id INTEGER NOT NULL REFERENCES secrets(id) ON DELETE CASCADE,
+  version_id TEXT NOT NULL,
+  PRIMARY KEY (secret_id, version_id)
+);
+
 CREATE TABLE IF NOT EXISTS tags (
   secret_id INTEGER NOT NULL REFERENCES secrets(id) ON DELETE CASCADE,
   key TEXT NOT NULL,

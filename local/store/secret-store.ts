@@ -110,12 +110,51 @@ export class SecretStore {
 
   /**
    * Forgets rotations marked as running. Called at start-up: the runner that ran them died with the
-   * previous process, and a stale mark would refuse every later RotateSecret. A half-made AWSPENDING
-   * version stays, as on AWS, so the next rotation of that secret is still refused until it is dealt with.
+   * previous process, and a stale mark would make every later RotateSecret wait for it. A half-made
+   * AWSPENDING version stays, as on AWS: the next RotateSecret or the scheduler reattempts it.
    */
   clearRunningRotations(): number {
     return this.stmt("UPDATE secrets SET rotation_token = NULL WHERE rotation_token IS NOT NULL").run()
       .changes;
+  }
+
+  /** Remembers the version a test run (RotateSecret with RotateImmediately=false) made. */
+  addTestVersion(secretId: number, versionId: string): void {
+    this.stmt("INSERT OR IGNORE INTO rotation_tests (secret_id, version_id) VALUES (?, ?)").run(
+      secretId,
+      versionId,
+    );
+  }
+
+  isTestVersion(secretId: number, versionId: string): boolean {
+    return (
+      this.stmt("SELECT 1 FROM rotation_tests WHERE secret_id = ? AND version_id = ?").get(
+        secretId,
+        versionId,
+      ) !== undefined
+    );
+  }
+
+  forgetTestVersion(secretId: number, versionId: string): void {
+    this.stmt("DELETE FROM rotation_tests WHERE secret_id = ? AND version_id = ?").run(secretId, versionId);
+  }
+
+  /**
+   * Removes every test run's version (its AWSPENDING label, then the version unless another label was
+   * put on it). Called at start-up: a test run the previous process did not finish is over.
+   */
+  removeTestVersions(): number {
+    return this.transaction(() => {
+      const tests = "SELECT secret_id, version_id FROM rotation_tests";
+      this.stmt(
+        `DELETE FROM stages WHERE stage = 'AWSPENDING' AND (secret_id, version_id) IN (${tests})`,
+      ).run();
+      this.stmt(
+        `DELETE FROM versions WHERE (secret_id, version_id) IN (${tests}) AND NOT EXISTS
+         (SELECT 1 FROM stages s WHERE s.secret_id = versions.secret_id AND s.version_id = versions.version_id)`,
+      ).run();
+      return this.stmt("DELETE FROM rotation_tests").run().changes;
+    });
   }
 
   replicasOf(primaryId: number): SecretRow[] {
@@ -172,6 +211,7 @@ export class SecretStore {
   wipe(): void {
     this.transaction(() => {
       this.stmt("DELETE FROM stages").run();
+      this.stmt("DELETE FROM rotation_tests").run();
       this.stmt("DELETE FROM versions").run();
       this.stmt("DELETE FROM tags").run();
       this.stmt("UPDATE secrets SET primary_id = NULL").run();

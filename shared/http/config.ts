@@ -16,5 +16,14 @@ export function apiTokenCacheMs(): number {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 30_000;
 }
 
+/**
+ * The Lambda functions a caller may name as `rotationLambdaArn` (env `ROTATION_FUNCTION_ARNS`, ARNs
+ * separated by commas): this service's rotation functions. Unset or empty allows none.
+ */
+export function rotationFunctionArns(): ReadonlySet<string> {
+  const arns = (process.env.ROTATION_FUNCTION_ARNS ?? "").split(",").map((arn) => arn.trim());
+  return new Set(arns.filter((arn) => arn !== ""));
+}
+
 /** Secrets Manager's own limit on a value: 65,536 bytes. */
 export const MAX_SECRET_VALUE_BYTES = 65_536;

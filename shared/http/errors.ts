@@ -12,6 +12,7 @@ export const HttpErrorCodes = {
   PreconditionFailed: "PreconditionFailed",
   KeyNotFound: "KeyNotFound",
   ConcurrentModification: "ConcurrentModification",
+  RotationFunctionNotAllowed: "RotationFunctionNotAllowed",
 } as const;
 
 export type HttpErrorCode = (typeof HttpErrorCodes)[keyof typeof HttpErrorCodes];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasOneValue, valueFields } from "./secret-value-input.js";
+import { hasOneValue, jsonObject, valueFields } from "./secret-value-input.js";
 
 /** Request schemas, one per route that takes input. Query values arrive as strings. */
 
@@ -41,7 +41,7 @@ export const putSecretValueBody = z.strictObject(valueFields).refine(hasOneValue
 
 export const patchSecretValueBody = z
   .strictObject({
-    set: z.record(z.string().min(1), z.unknown()).optional(),
+    set: jsonObject({ nonEmptyKeys: true }).optional(),
     remove: z.array(z.string().min(1)).optional(),
   })
   .refine((body) => Object.keys(body.set ?? {}).length + (body.remove?.length ?? 0) > 0, {

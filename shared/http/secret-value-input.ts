@@ -3,9 +3,28 @@ import type { SecretValue } from "../secrets/types.js";
 import { MAX_SECRET_VALUE_BYTES } from "./config.js";
 import { ApiError, HttpErrorCodes } from "./errors.js";
 
+/**
+ * A JSON object (not an array, not null) as the body parser made it, passed through unchanged. Not
+ * `z.record`: that rebuilds the object by assignment, which drops a `__proto__` key (or sets the
+ * prototype from it); JSON treats `__proto__` as an ordinary key, and so does this API.
+ *
+ * @example
+ * jsonObject({ nonEmptyKeys: true }).parse(JSON.parse('{"__proto__": "x"}')) // keeps the "__proto__" key
+ */
+export function jsonObject(options: { nonEmptyKeys?: boolean } = {}) {
+  return z
+    .custom<Record<string, unknown>>(
+      (input) => typeof input === "object" && input !== null && !Array.isArray(input),
+      { message: "expected a JSON object" },
+    )
+    .refine((object) => !options.nonEmptyKeys || !Object.hasOwn(object, ""), {
+      message: "keys must not be empty",
+    });
+}
+
 /** A value as a request gives it: a JSON object or a string (`value`), or base64 bytes (`secretBinary`). */
 export const valueFields = {
-  value: z.union([z.record(z.string(), z.unknown()), z.string().min(1)]).optional(),
+  value: z.union([jsonObject(), z.string().min(1)]).optional(),
   secretBinary: z.base64().min(1).optional(),
 };
 

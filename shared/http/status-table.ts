@@ -8,6 +8,7 @@ import { HttpErrorCodes } from "./errors.js";
 export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [HttpErrorCodes.InvalidInput]: 400,
   [HttpErrorCodes.MalformedJson]: 400,
+  [HttpErrorCodes.RotationFunctionNotAllowed]: 400,
   InvalidParameterException: 400,
   MalformedPolicyDocumentException: 400,
   LimitExceededException: 400,

@@ -38,6 +38,18 @@ export function secretMetadataView(entry: SecretListEntry | SecretDescription) {
   };
 }
 
+/** A secret's rotation settings (the answer when `POST /rotate` only sets the schedule). */
+export function rotationSettingsView(description: SecretDescription) {
+  return {
+    arn: description.ARN,
+    name: description.Name,
+    rotationEnabled: description.RotationEnabled ?? false,
+    rotationLambdaArn: description.RotationLambdaARN,
+    rotationRules: rotationRulesView(description.RotationRules),
+    nextRotationDate: description.NextRotationDate,
+  };
+}
+
 /** Describe: the metadata plus each version's stages. */
 export function secretDescriptionView(description: SecretDescription) {
   return {

@@ -45,7 +45,9 @@ export async function runRotationStep(
   const started = performance.now();
   try {
     const outcome = await guardedStep(strategy, event, options.client, logger);
-    metrics.add("RotationStepSucceeded", 1, "Count", { step: event.Step });
+    // A step that found its version already AWSCURRENT did nothing: it is counted apart from real work.
+    const metric = outcome === "already current" ? "RotationStepSkipped" : "RotationStepSucceeded";
+    metrics.add(metric, 1, "Count", { step: event.Step });
     logger.info("rotation step finished", { outcome, ms: Math.round(performance.now() - started) });
     return outcome;
   } catch (error) {

@@ -48,7 +48,8 @@ function openssl(args: string[], cwd: string): void {
   execFileSync("openssl", args, { cwd, stdio: "pipe" });
 }
 
-function makeCertificates(dir: string): void {
+/** A test CA (`ca.crt`) and a server certificate for `localhost` it signed (`server.crt`, `server.key`) in `dir`. */
+export function makeCertificates(dir: string): void {
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   openssl(
     [

@@ -51,6 +51,11 @@ export interface ApiAnswer {
   json: Record<string, unknown>;
 }
 
+/** A function's ARN as serverless offline serves it (`ROTATION_FUNCTION_ARNS` lists the rotation ones so). */
+export function localLambdaArn(functionKey: string): string {
+  return `arn:aws:lambda:us-east-1:000000000000:function:secrets-manager-lambdas-dev-${functionKey}`;
+}
+
 /** The URL path of a secret's id: names hold `/`, so ids are URL-encoded. */
 export function secretPath(id: string, suffix = ""): string {
   return `/secrets/${encodeURIComponent(id)}${suffix}`;
@@ -60,14 +65,18 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
   const lines: string[] = [];
   const secrets = new Set<string>();
   const previousSink = setLogSink((line) => lines.push(line));
-  const endpoint = await startTestEndpoint({ log: (line) => lines.push(line) });
+  const [httpPort, lambdaPort, websocketPort, albPort] = await freePorts(4);
+  // Rotations the endpoint runs invoke the rotation functions through offline's Lambda Invoke API.
+  const endpoint = await startTestEndpoint({
+    log: (line) => lines.push(line),
+    lambdaEndpoint: `http://127.0.0.1:${lambdaPort}`,
+  });
   const token = `tok-${randomBytes(18).toString("hex")}`;
   secrets.add(token);
   await endpoint.client.send(
     new CreateSecretCommand({ Name: TOKEN_SECRET_ID, SecretString: JSON.stringify({ token }) }),
   );
 
-  const [httpPort, lambdaPort, websocketPort, albPort] = await freePorts(4);
   const functionEnv: Record<string, string> = {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.url,
     AWS_ACCESS_KEY_ID: "local",
@@ -128,7 +137,10 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
       await stopChild(child);
       await endpoint.close();
       setLogSink(previousSink);
-      rmSync(join(REPO, functionEnv.ESBUILD_WORK_FOLDER ?? ".esbuild/none"), { recursive: true, force: true });
+      rmSync(join(REPO, functionEnv.ESBUILD_WORK_FOLDER ?? ".esbuild/none"), {
+        recursive: true,
+        force: true,
+      });
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { DEFAULT_MASTER_PREFIX } from "../../shared/rotation/database/alternating-policy";
 import { alternatingUsersStrategy } from "../../shared/rotation/database/alternating-users";
 import { singleUserStrategy } from "../../shared/rotation/database/single-user";
 import { mysqlDriver } from "../../shared/rotation/mysql/driver";
@@ -42,10 +43,11 @@ interface DbValue {
 
 const parse = (value: string) => JSON.parse(value) as DbValue;
 
+/** Master secrets live under the alternating functions' default master prefix, outside the API's. */
 async function masterSecretArn(context: SubjectContext, value: Record<string, unknown>): Promise<string> {
   const created = await createSecret(
     {
-      name: `rot/master/${randomBytes(4).toString("hex")}`,
+      name: `${DEFAULT_MASTER_PREFIX}${randomBytes(4).toString("hex")}`,
       value: { kind: "string", text: JSON.stringify(value) },
     },
     { client: context.client },

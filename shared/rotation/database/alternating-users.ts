@@ -1,12 +1,21 @@
 /**
  * Alternating users: each rotation changes the password of the user that is not current, `user` or
  * `user_clone` in turn, through the master user named by the secret's `masterarn`. The current user
- * is never touched, so everything using it keeps working throughout.
+ * is never touched, so everything using it keeps working throughout. The value is not trusted to pick
+ * the master or its target: see ./alternating-policy.ts for what is refused.
  */
 import { RotationErrorCodes, StrategyError } from "../errors.js";
 import { newPassword } from "../password-policy.js";
 import { storePendingOnce } from "../pending.js";
 import type { RotationStrategy, StepContext } from "../types.js";
+import {
+  type AlternatingPolicy,
+  alternatingPolicy,
+  assertMasterAllowed,
+  assertNotMaster,
+  assertNotPrivileged,
+  assertUserAllowed,
+} from "./alternating-policy.js";
 import { type DatabaseSecret, parseDatabaseSecret, withFields } from "./credentials.js";
 import { type DatabaseDriver, withSession } from "./driver.js";
 import { testPendingLogin } from "./test-login.js";
@@ -36,15 +45,19 @@ export function alternateUsername(username: string, maxLength: number): string {
   return clone;
 }
 
-function masterArnOf(secret: DatabaseSecret): string {
+/** The value's `masterarn`, refused unless it names a secret under the master prefix. */
+function masterArnOf(secret: DatabaseSecret, policy: AlternatingPolicy): string {
   if (!secret.masterarn)
     throw new StrategyError(RotationErrorCodes.InvalidSecret, 'the value has no "masterarn"');
+  assertMasterAllowed(secret.masterarn, policy);
   return secret.masterarn;
 }
 
 async function createSecret(context: StepContext, driver: DatabaseDriver): Promise<void> {
+  const policy = alternatingPolicy();
   const current = await currentSecret(context, driver);
-  masterArnOf(current);
+  masterArnOf(current, policy);
+  assertUserAllowed(baseUsername(current.username), policy);
   const outcome = await storePendingOnce(context, async (text) => {
     const latest = parseDatabaseSecret(text, "current", driver.defaultPort);
     const username = alternateUsername(latest.username, driver.maxUsernameLength);
@@ -54,6 +67,7 @@ async function createSecret(context: StepContext, driver: DatabaseDriver): Promi
 }
 
 async function setSecret(context: StepContext, driver: DatabaseDriver): Promise<void> {
+  const policy = alternatingPolicy();
   const pending = await pendingSecret(context, driver);
   const current = await currentSecret(context, driver);
   if (baseUsername(pending.username) !== baseUsername(current.username)) {
@@ -63,14 +77,19 @@ async function setSecret(context: StepContext, driver: DatabaseDriver): Promise<
     );
   }
   assertSameServer(pending, current, "pending");
+  const base = baseUsername(pending.username);
+  assertUserAllowed(base, policy);
+  const masterArn = masterArnOf(pending, policy);
   const tryPending = await driver.login(pending, tlsSettings(pending));
   if (tryPending !== "refused") {
     await tryPending.close();
     context.logger.info("pending credentials already work");
     return;
   }
-  const master = await masterSecret(context, driver, masterArnOf(pending));
+  const master = await masterSecret(context, driver, masterArn);
   assertSameServer(master, pending, "master");
+  // The value names the users; the master must not be one of them (its password, its memberships).
+  assertNotMaster([base, pending.username], master.username);
   const session = await driver.login(master, tlsSettings(master));
   if (session === "refused") {
     throw new StrategyError(
@@ -79,7 +98,11 @@ async function setSecret(context: StepContext, driver: DatabaseDriver): Promise<
     );
   }
   await withSession(session, async (s) => {
-    const base = baseUsername(pending.username);
+    // The original's privileges go to the twin, and the pending user's password to whoever reads the
+    // secret: neither may be a user that can make or empower other users.
+    for (const user of new Set([base, pending.username])) {
+      assertNotPrivileged(user, await s.elevatedPrivileges(user), policy);
+    }
     // The twin always gets the original's memberships again, so grants added since the last rotation carry over.
     if (pending.username !== base) await s.ensureUserLike(base, pending.username, pending.password);
     await s.setUserPassword(pending.username, pending.password);

@@ -27,6 +27,13 @@ export interface DatabaseSession {
    * users); a user that already exists gets any that it lacks.
    */
   ensureUserLike(template: string, username: string, password: string): Promise<void>;
+  /**
+   * What makes `username` too powerful to be handed out by a rotation (the master, alternating users):
+   * PostgreSQL superuser, CREATEROLE, REPLICATION, BYPASSRLS or membership of the server-file roles,
+   * held or reachable through its roles; MySQL/MariaDB SUPER, GRANT OPTION or CREATE USER, held or
+   * through its roles. Empty when there is none or the user does not exist.
+   */
+  elevatedPrivileges(username: string): Promise<string[]>;
   close(): Promise<void>;
 }
 

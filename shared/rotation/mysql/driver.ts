@@ -3,6 +3,7 @@
  * escaping (`?` placeholders) with backslash escapes on for the session, and an account's host part is
  * always kept: the single user changes its own account's password, the master looks the hosts up.
  */
+import net from "node:net";
 import mysql from "mysql2/promise";
 import type { DatabaseSecret } from "../database/credentials.js";
 import type { DatabaseDriver, DatabaseSession } from "../database/driver.js";
@@ -15,9 +16,44 @@ const CONNECT_TIMEOUT_MS = 5_000;
 
 function sslOption(tls: TlsSettings): mysql.ConnectionOptions["ssl"] {
   if (tls.mode === "off") return undefined;
-  // mysql2 checks the certificate against the host it connects to; verifyIdentity turns that check on.
+  // verifyIdentity: mysql2 checks the certificate's name (against its `host`, see endpointOptions).
   return { rejectUnauthorized: true, verifyIdentity: true, ...(tls.ca ? { ca: tls.ca } : {}) };
 }
+
+/**
+ * Where to connect. mysql2 checks the certificate against its `host` option only (it takes no
+ * `servername` or `checkServerIdentity`), and for an IP `host` it checks nothing itself: Node then falls
+ * back to the socket's `_host`, which `net.connect` leaves unset for an IP, and so to "localhost". So
+ * with TLS the TCP connection is opened here, to the secret's host: mysql2 is given the configured
+ * server name as `host` (SNI and the name check), or, with none, the socket carries the IP as `_host`
+ * for Node's check. Either way the certificate is verified against the right name before any credential
+ * is sent.
+ */
+export function endpointOptions(
+  secret: Pick<DatabaseSecret, "host" | "port">,
+  tls: TlsSettings,
+): Pick<mysql.ConnectionOptions, "host" | "port" | "stream"> {
+  if (tls.mode !== "verify") return { host: secret.host, port: secret.port };
+  const name = tls.servername ?? secret.host;
+  return {
+    host: name,
+    port: secret.port,
+    stream: () => {
+      const socket = net.connect(secret.port, secret.host);
+      // Read by Node's TLS client when neither `servername` nor `host` is given to tls.connect.
+      (socket as net.Socket & { _host?: string })._host = name;
+      socket.setNoDelay(true);
+      return socket;
+    },
+  };
+}
+
+/** Global privileges that let an account make or empower other accounts. */
+const POWERFUL_GLOBAL = [
+  ["Super_priv", "SUPER"],
+  ["Grant_priv", "GRANT OPTION"],
+  ["Create_user_priv", "CREATE USER"],
+] as const;
 
 type Row = Record<string, unknown>;
 
@@ -61,6 +97,46 @@ function session(connection: mysql.Connection, isMariaDb: boolean): DatabaseSess
         }
       }
     },
+    async elevatedPrivileges(username) {
+      const reasons = new Set<string>();
+      // The user's accounts, then every role granted to them (roles can be switched to with SET ROLE).
+      const queue: [string, string][] = (await hostsOf(connection, username)).map((host) => [username, host]);
+      const seen = new Set<string>();
+      while (queue.length > 0 && seen.size < 200) {
+        const [user, host] = queue.shift() as [string, string];
+        const key = JSON.stringify([user, host]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const via = user === username ? "" : ` (through the role ${user})`;
+        const [account] = await rows(
+          connection,
+          "SELECT Super_priv, Grant_priv, Create_user_priv FROM mysql.user WHERE User = ? AND Host = ?",
+          [user, host],
+        );
+        for (const [column, privilege] of POWERFUL_GLOBAL) {
+          if (String(account?.[column] ?? "N").toUpperCase() === "Y") reasons.add(`${privilege}${via}`);
+        }
+        const databaseGrants = await rows(
+          connection,
+          "SELECT 1 AS found FROM mysql.db WHERE User = ? AND Host = ? AND Grant_priv = 'Y' LIMIT 1",
+          [user, host],
+        );
+        if (databaseGrants.length > 0) reasons.add(`GRANT OPTION on a database${via}`);
+        const roles = isMariaDb
+          ? await rows(
+              connection,
+              "SELECT Role AS user, '' AS host FROM mysql.roles_mapping WHERE User = ? AND Host = ?",
+              [user, host],
+            )
+          : await rows(
+              connection,
+              "SELECT FROM_USER AS user, FROM_HOST AS host FROM mysql.role_edges WHERE TO_USER = ? AND TO_HOST = ?",
+              [user, host],
+            );
+        for (const role of roles) queue.push([String(role.user), String(role.host)]);
+      }
+      return [...reasons];
+    },
     close: () => connection.end(),
   };
 }
@@ -84,8 +160,7 @@ export function mysqlDriver(): DatabaseDriver {
       let connection: mysql.Connection;
       try {
         connection = await mysql.createConnection({
-          host: secret.host,
-          port: secret.port,
+          ...endpointOptions(secret, tls),
           user: secret.username,
           password: secret.password,
           ...(secret.dbname ? { database: secret.dbname } : {}),

@@ -23,6 +23,9 @@ function sslOption(tls: TlsSettings): pg.ClientConfig["ssl"] {
   };
 }
 
+/** Predefined roles whose members reach the server's files or programs: as good as a superuser. */
+const SERVER_ACCESS_ROLES = ["pg_execute_server_program", "pg_read_server_files", "pg_write_server_files"];
+
 const ident = (name: string): string => pg.escapeIdentifier(name);
 const literal = (text: string): string => pg.escapeLiteral(text);
 
@@ -64,6 +67,34 @@ function session(client: pg.Client): DatabaseSession {
         await client.query("ROLLBACK").catch(() => undefined);
         throw error;
       }
+    },
+    async elevatedPrivileges(username) {
+      // The role itself and every role it is a member of (directly or not: it may SET ROLE to them).
+      const found = await client.query<{
+        rolname: string;
+        rolsuper: boolean;
+        rolcreaterole: boolean;
+        rolreplication: boolean;
+        rolbypassrls: boolean;
+      }>(
+        `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolreplication, r.rolbypassrls
+           FROM pg_roles r
+          WHERE pg_has_role((SELECT oid FROM pg_roles WHERE rolname = $1), r.oid, 'MEMBER')
+            AND (r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls
+                 OR r.rolname = ANY($2::text[]))
+          ORDER BY r.rolname`,
+        [username, SERVER_ACCESS_ROLES],
+      );
+      const reasons: string[] = [];
+      for (const role of found.rows) {
+        const via = role.rolname === username ? "" : ` (through the role ${role.rolname})`;
+        if (role.rolsuper) reasons.push(`SUPERUSER${via}`);
+        if (role.rolcreaterole) reasons.push(`CREATEROLE${via}`);
+        if (role.rolreplication) reasons.push(`REPLICATION${via}`);
+        if (role.rolbypassrls) reasons.push(`BYPASSRLS${via}`);
+        if (SERVER_ACCESS_ROLES.includes(role.rolname)) reasons.push(`member of ${role.rolname}`);
+      }
+      return reasons;
     },
     close: () => client.end(),
   };

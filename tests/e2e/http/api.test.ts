@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ApiAnswer,
   type HttpStack,
+  localLambdaArn,
   secretPath,
   startHttpStack,
   TOKEN_SECRET_ID,
@@ -140,21 +141,72 @@ describe("the seed's flow through the API", () => {
     expect(read.json.name).toBe("app/by-arn");
   });
 
-  it("sets a rotation schedule and answers 202", async () => {
+  it("sets only the schedule: 200 with the rotation settings, no versionId", async () => {
     await createJsonSecret("app/rotated", { password: "rotated-password-1" });
     const rotate = await api.call("POST", secretPath("app/rotated", "/rotate"), {
       body: {
         rotateImmediately: false,
-        rotationLambdaArn: "arn:aws:lambda:us-east-1:000000000000:function:rotator",
+        rotationLambdaArn: localLambdaArn("rotationGeneric"),
         rotationRules: { automaticallyAfterDays: 30 },
       },
     });
-    expect(rotate.status, rotate.text).toBe(202);
+    expect(rotate.status, rotate.text).toBe(200);
+    expect(rotate.json).toMatchObject({
+      name: "app/rotated",
+      arn: expect.stringContaining("app/rotated"),
+      rotationEnabled: true,
+      rotationLambdaArn: localLambdaArn("rotationGeneric"),
+      rotationRules: { automaticallyAfterDays: 30 },
+      nextRotationDate: expect.any(String),
+    });
+    expect(rotate.json).not.toHaveProperty("versionId");
     const described = await api.call("GET", secretPath("app/rotated"));
     expect(described.json).toMatchObject({
       rotationEnabled: true,
       rotationRules: { automaticallyAfterDays: 30 },
     });
+  });
+
+  it("rotates now: 202 {versionId}, and that version becomes current through the rotation function", async () => {
+    await createJsonSecret("app/rotated-now", { username: "svc", password: "rotate-now-password-1" });
+    const rotate = await api.call("POST", secretPath("app/rotated-now", "/rotate"), {
+      body: { rotationLambdaArn: localLambdaArn("rotationGeneric") },
+    });
+    expect(rotate.status, rotate.text).toBe(202);
+    expect(Object.keys(rotate.json)).toEqual(["versionId"]);
+    const versionId = rotate.json.versionId as string;
+    expect(versionId).toMatch(/^[0-9a-f-]{36}$/);
+    let current: ApiAnswer | undefined;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+      current = await api.call("GET", secretPath("app/rotated-now", "/value"));
+      if (current.json.versionId === versionId) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(current?.json.versionId, current?.text).toBe(versionId);
+    const value = current?.json.value as { username: string; password: string };
+    api.rememberSecret(value.password);
+    expect(value.username).toBe("svc");
+    expect(value.password).not.toBe("rotate-now-password-1");
+  }, 60_000);
+
+  it("refuses a rotationLambdaArn that is not one of the rotation functions: 400, nothing changed", async () => {
+    await createJsonSecret("app/rotate-refused", { password: "refused-password-1" });
+    for (const arn of [
+      localLambdaArn("authorizer"),
+      localLambdaArn("getSecretValue"),
+      "arn:aws:lambda:us-east-1:000000000000:function:rotator",
+    ]) {
+      expectError(
+        await api.call("POST", secretPath("app/rotate-refused", "/rotate"), {
+          body: { rotateImmediately: false, rotationLambdaArn: arn },
+        }),
+        400,
+        "RotationFunctionNotAllowed",
+      );
+    }
+    const described = await api.call("GET", secretPath("app/rotate-refused"));
+    expect(described.json.rotationEnabled).toBe(false);
+    expect(described.json).not.toHaveProperty("rotationLambdaArn");
   });
 });
 
@@ -235,6 +287,30 @@ describe("PUT, PATCH and If-Match", () => {
     });
     expect(put.status).toBe(200);
     expect((await api.call("GET", secretPath(name, "/value"))).json.value).toEqual({ only: "this-one-key" });
+  });
+
+  it("PATCH stores a __proto__ key as a key, which reads back and can be removed", async () => {
+    const name = "app/proto-keys";
+    await createJsonSecret(name, { username: "u1", password: "proto-password-1" });
+    api.rememberSecret("proto-value-1");
+    const headers = { "content-type": "application/json" };
+    const patch = await api.call("PATCH", secretPath(name, "/value"), {
+      rawBody: '{"set": {"__proto__": {"inner": "proto-value-1"}}}',
+      headers,
+    });
+    expect(patch.status, patch.text).toBe(200);
+    expect(patch.json.keys).toEqual(["__proto__", "password", "username"]);
+    const read = await api.call("GET", secretPath(name, "/value"));
+    expect(read.text).toContain('"__proto__":{"inner":"proto-value-1"}');
+    const value = read.json.value as Record<string, unknown>;
+    expect(Object.keys(value).sort()).toEqual(["__proto__", "password", "username"]);
+    const oneKey = await api.call("GET", secretPath(name, "/value?key=__proto__"));
+    expect(oneKey.text).toContain('"value":{"inner":"proto-value-1"}');
+    const removed = await api.call("PATCH", secretPath(name, "/value"), {
+      rawBody: '{"remove": ["__proto__"]}',
+      headers,
+    });
+    expect(removed.json.keys).toEqual(["password", "username"]);
   });
 
   it("PATCH on a value that is not a JSON object is 409", async () => {

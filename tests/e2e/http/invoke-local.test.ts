@@ -42,6 +42,23 @@ describe("serverless invoke local", () => {
     expect(answer.body.value).toEqual({ username: "example", password: "example-password" });
   }, 120_000);
 
+  it("runs rotateSecret with events/rotateSecret.json: the rotation functions allowlist resolves locally", async () => {
+    const { answer } = await invokeLocal("rotateSecret", {
+      ...baseEnv(),
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.url,
+    });
+    // Only the schedule is set (rotateImmediately: false): 200 with the settings, no versionId.
+    expect(answer.statusCode, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body).toMatchObject({
+      name: "app/example",
+      rotationEnabled: true,
+      rotationLambdaArn:
+        "arn:aws:lambda:us-east-1:000000000000:function:secrets-manager-lambdas-dev-rotationGeneric",
+      rotationRules: { automaticallyAfterDays: 30 },
+    });
+    expect(answer.body).not.toHaveProperty("versionId");
+  }, 120_000);
+
   it("answers 502 when Secrets Manager cannot be reached, without a stack", async () => {
     const deadPort = await freePort();
     const { answer, output } = await invokeLocal("describeSecret", {

@@ -43,7 +43,7 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
   ],
   deleteSecret: ["secretsmanager:DeleteSecret"],
   restoreSecret: ["secretsmanager:RestoreSecret"],
-  rotateSecret: ["secretsmanager:RotateSecret"],
+  rotateSecret: ["secretsmanager:DescribeSecret", "secretsmanager:RotateSecret"],
   listSecretVersions: ["secretsmanager:ListSecretVersionIds"],
 };
 
@@ -149,6 +149,37 @@ describe("serverless package: the HTTP API's CloudFormation", () => {
       roleStatements(fn).some((s) => s.Action.includes("secretsmanager:GetSecretValue")),
     );
     expect(readers.sort()).toEqual(["authorizer", "getSecretValue", "patchSecretValue"]);
+  });
+
+  it("lets rotateSecret invoke exactly the five rotation functions, and allow exactly those ARNs", () => {
+    const rotationFunctions = Object.keys(
+      parse(readFileSync(join(REPO, "serverless", "rotation-functions.yml"), "utf8")) as object,
+    );
+    expect(rotationFunctions.sort()).toEqual([
+      "rotationGeneric",
+      "rotationMysqlAlternatingUsers",
+      "rotationMysqlSingleUser",
+      "rotationPostgresAlternatingUsers",
+      "rotationPostgresSingleUser",
+    ]);
+    const arnsOf = rotationFunctions.map((fn) => ({ "Fn::GetAtt": [logicalName(fn), "Arn"] }));
+    const invoke = roleStatements("rotateSecret").filter((s) => s.Action.includes("lambda:InvokeFunction"));
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0]?.Action).toEqual(["lambda:InvokeFunction"]);
+    expect(invoke[0]?.Resource).toEqual(expect.arrayContaining(arnsOf));
+    expect(invoke[0]?.Resource).toHaveLength(rotationFunctions.length);
+    // The same functions, and only they, are what the handler accepts as rotationLambdaArn.
+    const environment = resources[logicalName("rotateSecret")]?.Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    const allowed = environment.Variables.ROTATION_FUNCTION_ARNS as { "Fn::Join": [string, unknown[]] };
+    expect(allowed["Fn::Join"][0]).toBe(",");
+    expect(allowed["Fn::Join"][1]).toEqual(expect.arrayContaining(arnsOf));
+    expect(allowed["Fn::Join"][1]).toHaveLength(rotationFunctions.length);
+    // No other HTTP function may invoke a Lambda function.
+    for (const fn of Object.keys(EXPECTED_ACTIONS).filter((name) => name !== "rotateSecret")) {
+      expect(JSON.stringify(roleStatements(fn)), fn).not.toContain("lambda:");
+    }
   });
 
   it("sets log retention on every function's log group", () => {

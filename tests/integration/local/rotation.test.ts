@@ -10,18 +10,22 @@ import {
   CreateSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
   RotateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCore } from "../../../local/core/index";
+import type { RotationRequest } from "../../../local/core/types";
 import type { RotationEvent } from "../../../local/rotation/events";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
 import { type Offline, startOffline } from "../../support/offline";
 import { freePort } from "../../support/ports";
-import { waitFor } from "../../support/wait";
+import { rejection, waitFor } from "../../support/wait";
 
 const FIXTURE = join(__dirname, "..", "..", "fixtures", "stub-rotation");
 const LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:stub-rotation-dev-rotate";
 const FAILING = "arn:aws:lambda:us-east-1:000000000000:function:stub-rotation-dev-rotateFailing";
+const FAILING_ONCE = "arn:aws:lambda:us-east-1:000000000000:function:stub-rotation-dev-rotateFailingOnce";
 const STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"];
 
 interface StepRecord {
@@ -36,6 +40,9 @@ describe("RotateSecret with a Lambda behind serverless offline", () => {
   const eventsFile = join(dir, "events.jsonl");
   let local: TestEndpoint;
   let offline: Offline;
+  /** Every outcome the runner reported to the core (test runs included, which emit no event). */
+  const outcomes: Array<{ request: RotationRequest; outcome: string }> = [];
+  const outcomesOf = (arn: string) => outcomes.filter((o) => o.request.secretArn === arn);
 
   const lines = <T>(file: string): T[] =>
     existsSync(file)
@@ -56,11 +63,26 @@ describe("RotateSecret with a Lambda behind serverless offline", () => {
       lambdaEndpoint: `http://127.0.0.1:${lambdaPort}`,
       eventsTargets: ["stub-rotation-dev-events"],
       schedulerIntervalMs: 0,
+      createCore: (options) => {
+        const core = createCore(options);
+        return {
+          ...core,
+          recordRotationOutcome(request, outcome) {
+            outcomes.push({ request, outcome });
+            core.recordRotationOutcome(request, outcome);
+          },
+        };
+      },
     });
     offline = await startOffline({
       cwd: FIXTURE,
       lambdaPort,
-      env: { STUB_SECRETS_ENDPOINT: local.url, STUB_RECORD_FILE: recordFile, STUB_EVENTS_FILE: eventsFile },
+      env: {
+        STUB_SECRETS_ENDPOINT: local.url,
+        STUB_RECORD_FILE: recordFile,
+        STUB_EVENTS_FILE: eventsFile,
+        STUB_STATE_DIR: dir,
+      },
     });
   }, 90_000);
   afterAll(async () => {
@@ -194,7 +216,7 @@ describe("RotateSecret with a Lambda behind serverless offline", () => {
     expect(current.VersionId).toBe(secondToken);
   });
 
-  it("runs only testSecret when RotateImmediately is false, and changes no label", async () => {
+  it("with RotateImmediately false runs testSecret alone on a temporary AWSPENDING version, then removes it", async () => {
     const { client } = local;
     const created = await client.send(
       new CreateSecretCommand({
@@ -203,22 +225,113 @@ describe("RotateSecret with a Lambda behind serverless offline", () => {
       }),
     );
     const arn = created.ARN ?? "";
+    const testToken = "test-only-run-0000000000000000000000001";
     const answer = await client.send(
       new RotateSecretCommand({
         SecretId: arn,
         RotationLambdaARN: LAMBDA,
         RotationRules: { AutomaticallyAfterDays: 30 },
         RotateImmediately: false,
+        ClientRequestToken: testToken,
       }),
     );
     expect(answer.ARN).toBe(arn);
-    await waitFor(() => (stepsOf(arn).length > 0 ? true : undefined));
+    await waitFor(() => (outcomesOf(arn).length > 0 ? true : undefined));
     await local.endpoint.rotation.idle();
-    expect(stepsOf(arn).map((s) => s.Step)).toEqual(["testSecret"]);
+    expect(stepsOf(arn).map((s) => [s.Step, s.ClientRequestToken])).toEqual([["testSecret", testToken]]);
+    // the stub's testSecret reads the token's AWSPENDING version, as AWS's templates do: it passed
+    expect(outcomesOf(arn).map((o) => [o.request.mode, o.outcome])).toEqual([["testOnly", "succeeded"]]);
     const described = await client.send(new DescribeSecretCommand({ SecretId: arn }));
     expect(described.RotationEnabled).toBe(true);
+    expect(described.LastRotatedDate).toBeUndefined();
     expect(described.VersionIdsToStages).toEqual({ [created.VersionId ?? ""]: ["AWSCURRENT"] });
+    const versions = await client.send(
+      new ListSecretVersionIdsCommand({ SecretId: arn, IncludeDeprecated: true }),
+    );
+    expect(versions.Versions?.map((v) => v.VersionId)).toEqual([created.VersionId]);
     expect(eventsOf(arn)).toEqual([]);
+    // the schedule stays, and the secret rotates normally afterwards
+    await client.send(new RotateSecretCommand({ SecretId: arn }));
+    await waitForEvent(arn, "RotationSucceeded");
+    await local.endpoint.rotation.idle();
+  });
+
+  it("reattempts a failed rotation with the same token when RotateSecret is refused for it", async () => {
+    const { client } = local;
+    const created = await client.send(
+      new CreateSecretCommand({
+        Name: "rot/retry",
+        SecretString: JSON.stringify({ username: "r", password: "p0" }),
+      }),
+    );
+    const arn = created.ARN ?? "";
+    const rotated = await client.send(
+      new RotateSecretCommand({
+        SecretId: arn,
+        RotationLambdaARN: FAILING_ONCE,
+        RotationRules: { AutomaticallyAfterDays: 30 },
+      }),
+    );
+    const token = rotated.VersionId ?? "";
+    await waitForEvent(arn, "RotationFailed");
+    await local.endpoint.rotation.idle();
+    const pending = await client.send(
+      new GetSecretValueCommand({ SecretId: arn, VersionId: token, VersionStage: "AWSPENDING" }),
+    );
+    expect(JSON.parse(pending.SecretString ?? "{}").username).toBe("r");
+
+    const refused = await rejection(client.send(new RotateSecretCommand({ SecretId: arn })));
+    expect([refused.name, refused.message]).toEqual([
+      "InvalidRequestException",
+      "A previous rotation isn't complete. That rotation will be reattempted.",
+    ]);
+    await waitForEvent(arn, "RotationSucceeded");
+    await local.endpoint.rotation.idle();
+    expect(stepsOf(arn).map((s) => s.Step)).toEqual(["createSecret", "setSecret", ...STEPS]);
+    for (const step of stepsOf(arn)) expect(step.ClientRequestToken).toBe(token);
+    expect(eventsOf(arn).map((e) => e.detail.eventName)).toEqual([
+      "RotationStarted",
+      "RotationFailed",
+      "RotationStarted",
+      "RotationSucceeded",
+    ]);
+    const described = await client.send(new DescribeSecretCommand({ SecretId: arn }));
+    expect(described.VersionIdsToStages?.[token]).toContain("AWSCURRENT");
+    expect(described.VersionIdsToStages?.[created.VersionId ?? ""]).toEqual(["AWSPREVIOUS"]);
+    // the value createSecret stored on the first attempt is the one that became current
+    const current = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    expect([current.VersionId, current.SecretString]).toEqual([token, pending.SecretString]);
+    expect(described.LastRotatedDate).toBeInstanceOf(Date);
+  });
+
+  it("has the scheduler reattempt a failed rotation with the same token once NextRotationDate comes", async () => {
+    const { client } = local;
+    const created = await client.send(
+      new CreateSecretCommand({
+        Name: "rot/retry-scheduled",
+        SecretString: JSON.stringify({ username: "rs", password: "p0" }),
+      }),
+    );
+    const arn = created.ARN ?? "";
+    const rotated = await client.send(
+      new RotateSecretCommand({
+        SecretId: arn,
+        RotationLambdaARN: FAILING_ONCE,
+        RotationRules: { AutomaticallyAfterDays: 1 },
+      }),
+    );
+    const token = rotated.VersionId ?? "";
+    await waitForEvent(arn, "RotationFailed");
+    await local.endpoint.rotation.idle();
+
+    await local.control("clock", { advanceSeconds: 2 * 86_400 });
+    await waitForEvent(arn, "RotationSucceeded");
+    await local.endpoint.rotation.idle();
+    expect(stepsOf(arn).map((s) => s.Step)).toEqual(["createSecret", "setSecret", ...STEPS]);
+    for (const step of stepsOf(arn)) expect(step.ClientRequestToken).toBe(token);
+    const described = await client.send(new DescribeSecretCommand({ SecretId: arn }));
+    expect(described.VersionIdsToStages?.[token]).toContain("AWSCURRENT");
+    expect(described.VersionIdsToStages?.[created.VersionId ?? ""]).toEqual(["AWSPREVIOUS"]);
   });
 
   it("rotates again with a fresh token once the previous rotation finished", async () => {

@@ -1,8 +1,9 @@
 /**
  * TLS is verified or refused, never silently dropped: a server certificate from an unknown CA, a name
- * that does not match, or a server without TLS each make the connection (and the step) fail.
+ * that does not match, or a server without TLS each make the connection (and the step) fail. A
+ * configured server name (`tlsServerName`, `DB_TLS_SERVERNAME`) is the name checked, on both engines.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseDatabaseSecret } from "../../../shared/rotation/database/credentials";
 import { tlsSettings } from "../../../shared/rotation/database/tls";
 import { mysqlDriver } from "../../../shared/rotation/mysql/driver";
@@ -11,12 +12,15 @@ import { mariadbForTests } from "../../support/db-mariadb";
 import { postgresForTests } from "../../support/db-postgres";
 import { RotationDriver, useContractWorld } from "../../support/rotation-contract";
 import { postgresSingleUser } from "../../support/rotation-db-subjects";
+import { startFakeMysqlTlsServer } from "../../support/rotation-mysql-tls-server";
 
 async function loginError(run: () => Promise<unknown>): Promise<string> {
   try {
     await run();
   } catch (error) {
-    return String((error as { code?: unknown }).code ?? (error as Error).message);
+    // mysql2 reports a TLS failure as HANDSHAKE_SSL_ERROR, with Node's reason in the message.
+    const code = (error as { code?: unknown }).code;
+    return code === "HANDSHAKE_SSL_ERROR" ? `${code}: ${(error as Error).message}` : String(code ?? (error as Error).message);
   }
   throw new Error("expected the login to fail");
 }
@@ -97,6 +101,57 @@ describe("MySQL/MariaDB without TLS on the server", async () => {
     );
     expect(await loginError(() => mysqlDriver().login(secret, tlsSettings(secret, {})))).toMatch(
       /HANDSHAKE_NO_SSL_SUPPORT|SSL/,
+    );
+  });
+});
+
+describe("MySQL/MariaDB over TLS with a configured server name (a fake TLS server, the test CA)", async () => {
+  const server = await startFakeMysqlTlsServer();
+  afterAll(() => server.close());
+  const secret = (extra: Record<string, unknown>) =>
+    parseDatabaseSecret(
+      JSON.stringify({ host: server.host, port: server.port, username: "app", password: "p", ...extra }),
+      "current",
+      3306,
+    );
+  const withCa = { DB_TLS_CA_FILE: server.caFile };
+
+  it("host 127.0.0.1 with tlsServerName localhost: the certificate is checked against localhost and accepted", async () => {
+    const s = secret({ ssl: true, tlsServerName: "localhost" });
+    const logins = server.seen.logins;
+    // The fake server answers the login "access denied": getting that far means TLS was accepted.
+    expect(await mysqlDriver().login(s, tlsSettings(s, withCa))).toBe("refused");
+    expect(server.seen.logins).toBe(logins + 1);
+    expect(server.seen.servernames.at(-1)).toBe("localhost");
+  });
+
+  it("DB_TLS_SERVERNAME works the same way", async () => {
+    const s = secret({ ssl: true });
+    expect(
+      await mysqlDriver().login(s, tlsSettings(s, { ...withCa, DB_TLS_SERVERNAME: "localhost" })),
+    ).toBe("refused");
+  });
+
+  it("a configured name the certificate does not carry is refused before any credential is sent", async () => {
+    const s = secret({ ssl: true, tlsServerName: "db.example.test" });
+    const logins = server.seen.logins;
+    expect(await loginError(() => mysqlDriver().login(s, tlsSettings(s, withCa)))).toMatch(/altnames|ALTNAME/);
+    expect(server.seen.logins).toBe(logins);
+  });
+
+  it("without a configured name the IP itself is checked, and refused (the certificate is for localhost)", async () => {
+    const s = secret({ ssl: true });
+    const logins = server.seen.logins;
+    expect(await loginError(() => mysqlDriver().login(s, tlsSettings(s, withCa)))).toMatch(
+      /IP: 127\.0\.0\.1 is not in the cert's list/,
+    );
+    expect(server.seen.logins).toBe(logins);
+  });
+
+  it("a certificate from a CA it was not given is refused, whatever the name", async () => {
+    const s = secret({ ssl: true, tlsServerName: "localhost" });
+    expect(await loginError(() => mysqlDriver().login(s, tlsSettings(s, {})))).toMatch(
+      /SELF_SIGNED|UNABLE_TO_VERIFY|self[- ]signed|unable to verify/i,
     );
   });
 });

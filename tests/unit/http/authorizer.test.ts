@@ -6,7 +6,7 @@ import {
 import { clearCache } from "@middy/util";
 import type { APIGatewayRequestAuthorizerEventV2, Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { tokensEqual } from "../../../shared/http/auth/constant-time.js";
 import { createTokenAuthorizer } from "../../../shared/http/auth/token-authorizer.js";
 import { setLogSink } from "../../../shared/observability/logger.js";
@@ -99,6 +99,39 @@ describe("the token authorizer", () => {
     const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 0 });
     await expect(handler(request("Bearer any-token-1"), context)).rejects.toThrow("Authorizer unavailable");
     expect(lines.join("\n")).toContain("authorizer failed");
+  });
+});
+
+describe("functions/http/authorizer", () => {
+  const saved = {
+    id: process.env.API_TOKEN_SECRET_ID,
+    ttl: process.env.API_TOKEN_CACHE_SECONDS,
+  };
+  afterEach(() => {
+    for (const [name, value] of [
+      ["API_TOKEN_SECRET_ID", saved.id],
+      ["API_TOKEN_CACHE_SECONDS", saved.ttl],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it("reads API_TOKEN_SECRET_ID and API_TOKEN_CACHE_SECONDS on its first call, not at import", async () => {
+    delete process.env.API_TOKEN_SECRET_ID;
+    delete process.env.API_TOKEN_CACHE_SECONDS;
+    vi.resetModules();
+    const { handler } = await import("../../../functions/http/authorizer.js");
+    // Set after import, as `serverless invoke local` and tests do.
+    process.env.API_TOKEN_SECRET_ID = "late/token";
+    process.env.API_TOKEN_CACHE_SECONDS = "0";
+    tokens("late-token-1");
+    await expect(handler(request("Bearer late-token-1"), context)).resolves.toEqual({ isAuthorized: true });
+    await expect(handler(request("Bearer late-token-1"), context)).resolves.toEqual({ isAuthorized: true });
+    const calls = sdk.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input);
+    expect(new Set(calls.map((input) => input.SecretId))).toEqual(new Set(["late/token"]));
+    // A cache of 0 seconds: AWSCURRENT is fetched again on the second call (the default 30 s would not).
+    expect(calls.filter((input) => input.VersionStage !== "AWSPENDING")).toHaveLength(2);
   });
 });
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { RotationRequest } from "../../../local/core/types";
 import { CTX, LAMBDA, makeHarness } from "./core-harness";
 
 const dirs: string[] = [];
@@ -50,12 +51,14 @@ describe("durable store", () => {
     const original = first.call("CreateSecret", { Name: "rotating", SecretString: "v" }).VersionId;
     const pending = first.call("RotateSecret", { SecretId: "rotating", RotationLambdaARN: LAMBDA }).VersionId;
     expect(first.refusal("RotateSecret", { SecretId: "rotating" }).code).toBe("InvalidRequestException");
+    expect(first.started).toHaveLength(1);
     first.core.close(); // the runner dies here, before it could report an outcome
 
     const second = makeHarness({ dataDir: dir });
-    // As on AWS, the unfinished AWSPENDING version refuses the next rotation until it is dealt with;
-    // here it is finished by hand (neither call touches the running-rotation mark).
+    // As on AWS, the unfinished AWSPENDING version refuses the next rotation, which reattempts it (once).
     expect(second.refusal("RotateSecret", { SecretId: "rotating" }).code).toBe("InvalidRequestException");
+    expect(second.refusal("RotateSecret", { SecretId: "rotating" }).code).toBe("InvalidRequestException");
+    expect(second.started.map((r) => r.clientRequestToken)).toEqual([pending]);
     second.call("PutSecretValue", {
       SecretId: "rotating",
       SecretString: "v2",
@@ -68,8 +71,30 @@ describe("durable store", () => {
       MoveToVersionId: pending,
       RemoveFromVersionId: original,
     });
+    second.core.recordRotationOutcome(second.started[0] as RotationRequest, "succeeded");
     expect(second.call("RotateSecret", { SecretId: "rotating" }).VersionId).toBeTruthy();
-    expect(second.started).toHaveLength(1);
+    expect(second.started).toHaveLength(2);
+    second.core.close();
+  });
+
+  it("removes at start-up the version of a test run (RotateImmediately=false) the previous process left", () => {
+    const dir = tempDir();
+    const first = makeHarness({ dataDir: dir });
+    const original = first.call("CreateSecret", { Name: "tested", SecretString: "v" }).VersionId;
+    first.call("RotateSecret", { SecretId: "tested", RotationLambdaARN: LAMBDA, RotateImmediately: false });
+    const test = first.started[0]?.clientRequestToken ?? "";
+    expect(first.call("DescribeSecret", { SecretId: "tested" }).VersionIdsToStages[test]).toEqual([
+      "AWSPENDING",
+    ]);
+    first.core.close();
+
+    const second = makeHarness({ dataDir: dir });
+    expect(second.call("DescribeSecret", { SecretId: "tested" }).VersionIdsToStages).toEqual({
+      [original]: ["AWSCURRENT"],
+    });
+    const all = second.call("ListSecretVersionIds", { SecretId: "tested", IncludeDeprecated: true }).Versions;
+    expect(all).toHaveLength(1);
+    expect(second.call("RotateSecret", { SecretId: "tested" }).VersionId).toBeTruthy();
     second.core.close();
   });
 

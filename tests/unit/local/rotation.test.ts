@@ -78,19 +78,28 @@ describe("RotateSecret", () => {
     );
   });
 
-  it("with RotateImmediately=false only schedules, asking the shell to run testSecret", () => {
+  it("with RotateImmediately=false schedules and asks the shell for a test run of testSecret", () => {
     const answer = rotate({
       RotateImmediately: false,
       RotationRules: { ScheduleExpression: "rate(10 days)" },
     });
     expect(answer.VersionId).toBeUndefined();
-    expect(h.started[0]?.mode).toBe("testOnly");
+    const test = first(h.started);
+    expect(test.mode).toBe("testOnly");
     expect(h.call("DescribeSecret", { SecretId: "s" }).RotationRules).toEqual({
       ScheduleExpression: "rate(10 days)",
       AutomaticallyAfterDays: 10,
     });
-    // a test-only run does not block the next RotateSecret
+    // while the test runs its version is pending: RotateSecret waits, and does not start it again
+    expect(h.refusal("RotateSecret", { SecretId: "s" }).message).toBe(
+      "A previous rotation isn't complete. That rotation will be reattempted.",
+    );
+    expect(h.started).toHaveLength(1);
+    h.core.recordRotationOutcome(test, "failed");
+    // a finished test run does not block the next RotateSecret, and rotated nothing
+    expect(h.call("DescribeSecret", { SecretId: "s" }).LastRotatedDate).toBeUndefined();
     rotate();
+    expect(h.started).toHaveLength(2);
   });
 
   it("validates rotation rules as AWS does", () => {
@@ -230,7 +239,7 @@ describe("the version a rotation starts with (AWSPENDING, no value, made before 
     expect(h.abandoned).toEqual([]);
   });
 
-  it("stays after a failed rotation, value-less or filled, so the next RotateSecret is refused", () => {
+  it("stays after a failed rotation, value-less or filled; the next RotateSecret is refused and reattempts it", () => {
     rotate({ ClientRequestToken: token(1) });
     h.core.recordRotationOutcome(first(h.started), "failed");
     const refused = h.refusal("RotateSecret", { SecretId: "s", ClientRequestToken: token(2) });
@@ -238,24 +247,55 @@ describe("the version a rotation starts with (AWSPENDING, no value, made before 
       "InvalidRequestException",
       "A previous rotation isn't complete. That rotation will be reattempted.",
     ]);
+    // as the message says: the four steps start again, for the pending version
+    expect(h.started.map((r) => [r.clientRequestToken, r.mode])).toEqual([
+      [token(1), "rotate"],
+      [token(1), "rotate"],
+    ]);
     h.call("PutSecretValue", {
       SecretId: "s",
       SecretString: "p1",
       ClientRequestToken: token(1),
       VersionStages: ["AWSPENDING"],
     });
+    // the reattempt is running: refused again, not started a second time
     expect(h.refusal("RotateSecret", { SecretId: "s", ClientRequestToken: token(2) }).code).toBe(
       "InvalidRequestException",
     );
+    expect(h.started).toHaveLength(2);
     expect(stagesMap()).toEqual({ [token(0)]: ["AWSCURRENT"], [token(1)]: ["AWSPENDING"] });
-    expect(h.started).toHaveLength(1);
+    // it fails again: the next RotateSecret reattempts it again
+    h.core.recordRotationOutcome(first(h.started.slice(1)), "failed");
+    h.refusal("RotateSecret", { SecretId: "s" });
+    expect(h.started.map((r) => r.clientRequestToken)).toEqual([token(1), token(1), token(1)]);
+    // this time it succeeds: the labels end as after any rotation, and rotation is free again
+    lambdaRotates(token(1), "p1");
+    h.core.recordRotationOutcome(first(h.started.slice(2)), "succeeded");
+    expect(stagesMap()).toEqual({ [token(0)]: ["AWSPREVIOUS"], [token(1)]: ["AWSPENDING", "AWSCURRENT"] });
+    rotate({ ClientRequestToken: token(3) });
+    expect(h.started.at(-1)?.clientRequestToken).toBe(token(3));
+  });
+
+  it("a refused RotateSecret stores none of its settings while it reattempts the pending rotation", () => {
+    rotate({ ClientRequestToken: token(1), RotationRules: { AutomaticallyAfterDays: 5 } });
+    h.core.recordRotationOutcome(first(h.started), "failed");
+    const before = h.call("DescribeSecret", { SecretId: "s" });
+    h.refusal("RotateSecret", {
+      SecretId: "s",
+      RotationLambdaARN: `${LAMBDA}-other`,
+      RotationRules: { AutomaticallyAfterDays: 9 },
+    });
+    expect(h.call("DescribeSecret", { SecretId: "s" })).toEqual(before);
+    expect(h.started.at(-1)).toMatchObject({ clientRequestToken: token(1), lambdaArn: LAMBDA });
   });
 
   it("is named by CancelRotateSecret and left labelled; removing AWSPENDING lets rotation start again", () => {
     rotate({ ClientRequestToken: token(1) });
     expect(h.call("CancelRotateSecret", { SecretId: "s" }).VersionId).toBe(token(1));
     expect(stagesMap()[token(1)]).toEqual(["AWSPENDING"]);
+    // rotation is off now: the refusal reattempts nothing
     expect(h.refusal("RotateSecret", { SecretId: "s" }).code).toBe("InvalidRequestException");
+    expect(h.started).toHaveLength(1);
     h.call("UpdateSecretVersionStage", {
       SecretId: "s",
       VersionStage: "AWSPENDING",
@@ -284,7 +324,7 @@ describe("the version a rotation starts with (AWSPENDING, no value, made before 
     expect(h.core.secretCount()).toBe(1);
   });
 
-  it("is made for a scheduled rotation too, with the request's token", () => {
+  it("is made for a scheduled rotation too, with the request's token; a failed one is reattempted when due", () => {
     rotate({ ClientRequestToken: token(1), RotationRules: { AutomaticallyAfterDays: 1 } });
     lambdaRotates(token(1));
     h.core.recordRotationOutcome(first(h.started), "succeeded");
@@ -293,13 +333,82 @@ describe("the version a rotation starts with (AWSPENDING, no value, made before 
     expect(stagesMap()[due.clientRequestToken]).toEqual(["AWSPENDING"]);
     expect(notFound({ VersionId: due.clientRequestToken }).code).toBe("ResourceNotFoundException");
     h.core.recordRotationOutcome(due, "failed");
+    const versions = () =>
+      h.call("ListSecretVersionIds", { SecretId: "s", IncludeDeprecated: true }).Versions;
+    const count = versions().length;
+    expect(h.core.dueRotations(h.clock.now())).toEqual([]);
     h.clock.advance(2 * DAY);
+    // due again: the failed rotation is reattempted with its own token, no new version is made
+    const again = h.core.dueRotations(h.clock.now());
+    expect(again.map((r) => [r.clientRequestToken, r.mode])).toEqual([[due.clientRequestToken, "rotate"]]);
+    expect(versions()).toHaveLength(count);
+    expect(h.core.dueRotations(h.clock.now())).toEqual([]);
+    lambdaRotates(due.clientRequestToken);
+    h.core.recordRotationOutcome(first(again), "succeeded");
+    expect(stagesMap()[due.clientRequestToken]).toEqual(["AWSPENDING", "AWSCURRENT"]);
+  });
+
+  it("is not reattempted by the scheduler once rotation is cancelled", () => {
+    rotate({ ClientRequestToken: token(1), RotationRules: { AutomaticallyAfterDays: 1 } });
+    h.core.recordRotationOutcome(first(h.started), "failed");
+    h.call("CancelRotateSecret", { SecretId: "s" });
+    h.clock.advance(5 * DAY);
     expect(h.core.dueRotations(h.clock.now())).toEqual([]);
   });
 
-  it("is not made by RotateSecret with RotateImmediately=false (testSecret only)", () => {
+  it("is made for the test run of RotateImmediately=false, with the current value, and removed after it", () => {
+    h.call("PutSecretValue", { SecretId: "s", SecretString: "v1", ClientRequestToken: token(8) });
+    h.call("PutSecretValue", {
+      SecretId: "s",
+      SecretString: "staged",
+      ClientRequestToken: token(9),
+      VersionStages: ["STAGED"],
+    });
+    const labels = stagesMap();
     rotate({ ClientRequestToken: token(1), RotateImmediately: false });
+    const test = first(h.started);
+    expect([test.mode, test.clientRequestToken]).toEqual(["testOnly", token(1)]);
+    expect(stagesMap()).toEqual({ ...labels, [token(1)]: ["AWSPENDING"] });
+    const pending = h.call("GetSecretValue", {
+      SecretId: "s",
+      VersionId: token(1),
+      VersionStage: "AWSPENDING",
+    });
+    expect(pending.SecretString).toBe("v1");
+    h.core.recordRotationOutcome(test, "succeeded");
+    expect(stagesMap()).toEqual(labels);
+    const all = h.call("ListSecretVersionIds", { SecretId: "s", IncludeDeprecated: true }).Versions;
+    expect(all.map((v: { VersionId: string }) => v.VersionId)).not.toContain(token(1));
+    expect(h.abandoned).toEqual([]);
+    expect(h.call("DescribeSecret", { SecretId: "s" }).LastRotatedDate).toBeUndefined();
+  });
+
+  it("is removed after a failed test run too, and the test run abandons nothing when cancelled", () => {
+    rotate({
+      ClientRequestToken: token(1),
+      RotateImmediately: false,
+      RotationRules: { AutomaticallyAfterDays: 3 },
+    });
+    expect(h.call("CancelRotateSecret", { SecretId: "s" }).VersionId).toBe(token(1));
+    expect(h.abandoned).toEqual([]);
+    h.core.recordRotationOutcome(first(h.started), "failed");
     expect(stagesMap()).toEqual({ [token(0)]: ["AWSCURRENT"] });
+    rotate({ ClientRequestToken: token(2) });
+  });
+
+  it("is not made, and no test runs, for RotateImmediately=false on a secret without a current value", () => {
+    h.call("CreateSecret", { Name: "empty" });
+    const answer = h.call("RotateSecret", {
+      SecretId: "empty",
+      RotationLambdaARN: LAMBDA,
+      RotateImmediately: false,
+      RotationRules: { AutomaticallyAfterDays: 2 },
+    });
+    expect(answer.VersionId).toBeUndefined();
+    expect(h.started).toEqual([]);
+    const described = h.call("DescribeSecret", { SecretId: "empty" });
+    expect(described.RotationEnabled).toBe(true);
+    expect(described.VersionIdsToStages ?? {}).toEqual({});
   });
 
   it("is not made, and nothing changes, when RotateSecret is refused", () => {

@@ -36,6 +36,39 @@ describe("PutSecretValue stages", () => {
     expect(h.call("GetSecretValue", { SecretId: "s" }).SecretString).toBe("v0");
   });
 
+  it("gives the first version of a secret AWSCURRENT whatever VersionStages says (AWS documents it)", () => {
+    h.call("CreateSecret", { Name: "empty" });
+    const put = h.call("PutSecretValue", {
+      SecretId: "empty",
+      SecretString: "first",
+      ClientRequestToken: token(1),
+      VersionStages: ["STAGED"],
+    });
+    expect(put.VersionStages).toEqual(["STAGED", "AWSCURRENT"]);
+    const current = h.call("GetSecretValue", { SecretId: "empty" });
+    expect([current.VersionId, current.SecretString]).toEqual([token(1), "first"]);
+    // not the first version any more: only the labels asked for move, AWSCURRENT stays where it is
+    h.call("PutSecretValue", {
+      SecretId: "empty",
+      SecretString: "second",
+      ClientRequestToken: token(2),
+      VersionStages: ["STAGED"],
+    });
+    expect(h.call("DescribeSecret", { SecretId: "empty" }).VersionIdsToStages).toEqual({
+      [token(1)]: ["AWSCURRENT"],
+      [token(2)]: ["STAGED"],
+    });
+    // a retry of the first put is still the same no-op
+    const retried = h.call("PutSecretValue", {
+      SecretId: "empty",
+      SecretString: "first",
+      ClientRequestToken: token(1),
+      VersionStages: ["STAGED"],
+    });
+    expect(retried.VersionId).toBe(token(1));
+    expect(h.call("GetSecretValue", { SecretId: "empty" }).SecretString).toBe("first");
+  });
+
   it("reports abandoning a pending rotation when AWSPENDING is taken away", () => {
     h.call("PutSecretValue", {
       SecretId: "s",
