@@ -15,7 +15,7 @@ import { startEndpoint } from "../../local/server";
 import { localClient } from "../../tests/support/client";
 import { freePort } from "../../tests/support/ports";
 import { REPO } from "../endpoint/process";
-import { type Figure, figure } from "../lib/figure";
+import { type Figure, failedFigure, figure } from "../lib/figure";
 import { measurePair } from "../lib/measure";
 import { median } from "../lib/stats";
 import { bundleBaseline } from "./baseline";
@@ -94,16 +94,23 @@ export async function coldStartFigures(workDir: string): Promise<Figure[]> {
           await endpoint.rotation.idle();
           await coldCase.prepare?.(client);
         };
-        const measured = await measurePair(
-          async () => {
-            await prepare();
-            return coldStart(modulePath, coldCase.event(run, TOKEN), env);
-          },
-          async () => {
-            await prepare();
-            return coldStart(baselinePath, coldCase.input(run), env);
-          },
-        );
+        let measured: Awaited<ReturnType<typeof measurePair>>;
+        try {
+          measured = await measurePair(
+            async () => {
+              await prepare();
+              return coldStart(modulePath, coldCase.event(run, TOKEN), env);
+            },
+            async () => {
+              await prepare();
+              return coldStart(baselinePath, coldCase.input(run), env);
+            },
+          );
+        } catch (error) {
+          const name = `cold ${coldCase.fn} (SDK ${variant})`;
+          figures.push(failedFigure(name, "ms", error, { of: "ratio", op: "<=", limit: 1.25 }));
+          continue;
+        }
         medians[variant].push(measured.subject.median);
         figures.push(
           figure({

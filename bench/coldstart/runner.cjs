@@ -20,7 +20,8 @@ Promise.resolve(handler(event, context)).then(
   (result) => {
     const status =
       result && typeof result.statusCode === "number" ? result.statusCode : result?.isAuthorized ? 200 : 0;
-    process.stdout.write(`\n__COLD__${JSON.stringify({ ms: performance.now(), status })}\n`);
+    const body = status >= 300 && typeof result?.body === "string" ? result.body.slice(0, 200) : undefined;
+    process.stdout.write(`\n__COLD__${JSON.stringify({ ms: performance.now(), status, body })}\n`);
     process.exit(0);
   },
   (error) => {

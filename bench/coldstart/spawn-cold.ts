@@ -18,10 +18,17 @@ export async function coldStart(
   }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
   const line = stdout.split("\n").find((text) => text.startsWith("__COLD__"));
   const answer = line
-    ? (JSON.parse(line.slice("__COLD__".length)) as { ms?: number; status?: number; error?: string })
+    ? (JSON.parse(line.slice("__COLD__".length)) as {
+        ms?: number;
+        status?: number;
+        error?: string;
+        body?: string;
+      })
     : {};
   if (answer.error || answer.ms === undefined)
     throw new Error(`cold start failed: ${answer.error ?? "no answer"}`);
-  if (!answer.status || answer.status >= 300) throw new Error(`cold start answered ${answer.status}`);
+  if (!answer.status || answer.status >= 300) {
+    throw new Error(`cold start answered ${answer.status}: ${answer.body ?? ""}`.slice(0, 200));
+  }
   return answer.ms;
 }

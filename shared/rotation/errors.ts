@@ -122,9 +122,7 @@ const SAFE_CODE = /^[A-Z0-9_]{1,64}$/;
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /** The codes of a PostgreSQL (`severity` + SQLSTATE `code`) or MySQL (`errno`, `sqlState`) error, else undefined. */
-function driverErrorCodes(
-  error: unknown,
-): { code?: string; errno?: number; sqlState?: string } | undefined {
+function driverErrorCodes(error: unknown): { code?: string; errno?: number; sqlState?: string } | undefined {
   if (!error || typeof error !== "object") return undefined;
   const e = error as Record<string, unknown>;
   const code = typeof e.code === "string" && SAFE_CODE.test(e.code) ? e.code : undefined;

@@ -252,6 +252,13 @@ export function describeRotationContract(subject: RotationSubject, world: () => 
           (error: { code?: string }) => error,
         );
         expect((second as { code?: string }).code).toBe("InvalidRequestException");
+        // As AWS's message says ("That rotation will be reattempted"), the endpoint runs the four steps
+        // again from the start with the same token: wait for that run, which must succeed.
+        await world().local.endpoint.rotation.idle();
+        const again = world()
+          .lambdas.invoked.filter((s) => s.token === token)
+          .slice(STEPS.indexOf(stopAfter) + 1);
+        expect(again.map((s) => `${s.step}:${s.ok}`)).toEqual(STEPS.map((s) => `${s}:true`));
       }
       await d.runAllSteps(arn, token);
       await d.expectRotated(arn, firstVersion, token);

@@ -69,7 +69,9 @@ function listed(username: string, allowed: readonly string[]): boolean {
 /** Refuses a base user name that is not on the allowlist, when there is one. */
 export function assertUserAllowed(baseUsername: string, policy: AlternatingPolicy): void {
   if (policy.allowedUsers && !listed(baseUsername, policy.allowedUsers)) {
-    throw notAllowed(`the user "${baseUsername}" is not one this function may rotate (ROTATION_ALLOWED_USERS)`);
+    throw notAllowed(
+      `the user "${baseUsername}" is not one this function may rotate (ROTATION_ALLOWED_USERS)`,
+    );
   }
 }
 

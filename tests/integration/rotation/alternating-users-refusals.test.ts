@@ -22,7 +22,7 @@ import {
   postgresForTests,
   postgresLogsIn,
 } from "../../support/db-postgres";
-import { type RotationSubject, RotationDriver, useContractWorld } from "../../support/rotation-contract";
+import { RotationDriver, type RotationSubject, useContractWorld } from "../../support/rotation-contract";
 import {
   mysqlAlternatingUsers,
   nastyPassword,
@@ -93,9 +93,9 @@ function describeCommonRefusals(
     const { arn, master } = await tamperedSecret(d, (_original, m) => ({ username: `${m.username}_clone` }));
     expect(await rotateSteps(d, world, arn)).toEqual(REFUSED_AT_SET);
     expect(await masterLogsIn(master)).toBe(true);
-    expect(world().logLines.some((line) => line.includes("the user to rotate is the master user itself"))).toBe(
-      true,
-    );
+    expect(
+      world().logLines.some((line) => line.includes("the user to rotate is the master user itself")),
+    ).toBe(true);
     d.expectNoPasswordInLogs();
   });
 
@@ -111,9 +111,9 @@ function describeCommonRefusals(
     );
     const { arn } = await tamperedSecret(d, { masterarn: elsewhere.arn });
     expect(await rotateSteps(d, world, arn)).toEqual(REFUSED_AT_CREATE);
-    expect(world().logLines.some((line) => line.includes('not under the master prefix \\"rotation-masters/\\"'))).toBe(
-      true,
-    );
+    expect(
+      world().logLines.some((line) => line.includes('not under the master prefix \\"rotation-masters/\\"')),
+    ).toBe(true);
   });
 
   it("with ROTATION_ALLOWED_USERS set, a user not on it is refused and one on it (a prefix*) rotates", async () => {
@@ -148,17 +148,21 @@ describe("postgres alternating users refuse values that aim the master elsewhere
     await subject.cleanup?.();
   });
 
+  const db = cluster;
   /** A login role `victim` (with `attributes`), optionally a member of a superuser group role. */
-  async function victim(attributes: string, inSuperuserGroup = false): Promise<{ name: string; password: string }> {
+  async function victim(
+    attributes: string,
+    inSuperuserGroup = false,
+  ): Promise<{ name: string; password: string }> {
     const id = randomBytes(4).toString("hex");
     const name = `victim_${id}`;
     const password = nastyPassword();
     extraRoles.push(`${name}_clone`, name);
-    await createPostgresRole(cluster, name, password, attributes);
+    await createPostgresRole(db, name, password, attributes);
     if (inSuperuserGroup) {
       const group = `admins_${id}`;
       extraRoles.push(group);
-      await asPostgresAdmin(cluster, async (client) => {
+      await asPostgresAdmin(db, async (client) => {
         await client.query(`CREATE ROLE ${group} SUPERUSER NOLOGIN`);
         await client.query(`GRANT ${group} TO ${pg.escapeIdentifier(name)}`);
       });
@@ -172,7 +176,9 @@ describe("postgres alternating users refuse values that aim the master elsewhere
       return (found.rowCount ?? 0) > 0;
     });
 
-  describeCommonRefusals(subject, world, (master) => postgresLogsIn(cluster, master.username, master.password));
+  describeCommonRefusals(subject, world, (master) =>
+    postgresLogsIn(cluster, master.username, master.password),
+  );
 
   it("a value naming a CREATEROLE user's twin (so the master would set that user's password) is refused", async () => {
     const target = await victim("CREATEROLE");
@@ -225,30 +231,37 @@ describe("mysql alternating users refuse values that aim the master elsewhere", 
     await subject.cleanup?.();
   });
 
+  const db = server;
   /** A user `victim`@'%' given `grant` (a statement with `victim` for the account). */
   async function victim(grant: (account: string) => string): Promise<{ name: string; password: string }> {
     const name = `victim_${randomBytes(4).toString("hex")}`;
     const password = nastyPassword();
     extraUsers.push(name, `${name}_clone`);
-    await createMariaDbUser(server, name, password, "%");
-    await asMariaDbRoot(server, (c) => c.query(grant(`'${name}'@'%'`)));
+    await createMariaDbUser(db, name, password, "%");
+    await asMariaDbRoot(db, (c) => c.query(grant(`'${name}'@'%'`)));
     return { name, password };
   }
 
   describeCommonRefusals(subject, world, (master) => mariadbLogsIn(server, master.username, master.password));
 
   it.each([
-    ["GRANT OPTION on a database", (account: string) => `GRANT SELECT ON mysql.* TO ${account} WITH GRANT OPTION`],
+    [
+      "GRANT OPTION on a database",
+      (account: string) => `GRANT SELECT ON mysql.* TO ${account} WITH GRANT OPTION`,
+    ],
     ["CREATE USER", (account: string) => `GRANT CREATE USER ON *.* TO ${account}`],
     ["SUPER", (account: string) => `GRANT SUPER ON *.* TO ${account}`],
-  ])("a value naming the twin of a user with %s is refused; its password is unchanged", async (privilege, grant) => {
-    const target = await victim(grant);
-    const d = new RotationDriver(world(), subject);
-    const { arn } = await tamperedSecret(d, { username: `${target.name}_clone` });
-    expect(await rotateSteps(d, world, arn)).toEqual(REFUSED_AT_SET);
-    expect(await mariadbLogsIn(server, target.name, target.password)).toBe(true);
-    expect(world().logLines.some((line) => line.includes(`elevated privileges (${privilege}`))).toBe(true);
-  });
+  ])(
+    "a value naming the twin of a user with %s is refused; its password is unchanged",
+    async (privilege, grant) => {
+      const target = await victim(grant);
+      const d = new RotationDriver(world(), subject);
+      const { arn } = await tamperedSecret(d, { username: `${target.name}_clone` });
+      expect(await rotateSteps(d, world, arn)).toEqual(REFUSED_AT_SET);
+      expect(await mariadbLogsIn(server, target.name, target.password)).toBe(true);
+      expect(world().logLines.some((line) => line.includes(`elevated privileges (${privilege}`))).toBe(true);
+    },
+  );
 
   it("a user granted a role that holds SUPER is refused (through the role)", async () => {
     const role = `rot_role_${randomBytes(4).toString("hex")}`;

@@ -6,10 +6,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  clearRegisteredSecretValues,
-  registerSecretValue,
-} from "../../../shared/observability/redaction";
+import { clearRegisteredSecretValues, registerSecretValue } from "../../../shared/observability/redaction";
 import { toRotationError } from "../../../shared/rotation/errors";
 import { asMariaDbRoot, mariadbForTests } from "../../support/db-mariadb";
 import { asPostgresAdmin, postgresForTests } from "../../support/db-postgres";

@@ -20,7 +20,9 @@ async function loginError(run: () => Promise<unknown>): Promise<string> {
   } catch (error) {
     // mysql2 reports a TLS failure as HANDSHAKE_SSL_ERROR, with Node's reason in the message.
     const code = (error as { code?: unknown }).code;
-    return code === "HANDSHAKE_SSL_ERROR" ? `${code}: ${(error as Error).message}` : String(code ?? (error as Error).message);
+    return code === "HANDSHAKE_SSL_ERROR"
+      ? `${code}: ${(error as Error).message}`
+      : String(code ?? (error as Error).message);
   }
   throw new Error("expected the login to fail");
 }
@@ -127,15 +129,17 @@ describe("MySQL/MariaDB over TLS with a configured server name (a fake TLS serve
 
   it("DB_TLS_SERVERNAME works the same way", async () => {
     const s = secret({ ssl: true });
-    expect(
-      await mysqlDriver().login(s, tlsSettings(s, { ...withCa, DB_TLS_SERVERNAME: "localhost" })),
-    ).toBe("refused");
+    expect(await mysqlDriver().login(s, tlsSettings(s, { ...withCa, DB_TLS_SERVERNAME: "localhost" }))).toBe(
+      "refused",
+    );
   });
 
   it("a configured name the certificate does not carry is refused before any credential is sent", async () => {
     const s = secret({ ssl: true, tlsServerName: "db.example.test" });
     const logins = server.seen.logins;
-    expect(await loginError(() => mysqlDriver().login(s, tlsSettings(s, withCa)))).toMatch(/altnames|ALTNAME/);
+    expect(await loginError(() => mysqlDriver().login(s, tlsSettings(s, withCa)))).toMatch(
+      /altnames|ALTNAME/,
+    );
     expect(server.seen.logins).toBe(logins);
   });
 

@@ -79,7 +79,9 @@ describe("assertUserAllowed, assertNotMaster, assertNotPrivileged", () => {
 
   it("refuses the master's own name, trailing spaces ignored as MySQL ignores them", () => {
     expect(() => assertNotMaster(["app", "app_clone"], "master")).not.toThrow();
-    expect(refusal(() => assertNotMaster(["master_clone", "master"], "master"))).toMatch(/master user itself/);
+    expect(refusal(() => assertNotMaster(["master_clone", "master"], "master"))).toMatch(
+      /master user itself/,
+    );
     expect(refusal(() => assertNotMaster(["root  "], "root"))).toMatch(/master user itself/);
   });
 
@@ -89,7 +91,11 @@ describe("assertUserAllowed, assertNotMaster, assertNotPrivileged", () => {
       /"admin" has elevated privileges \(SUPERUSER\)/,
     );
     expect(() =>
-      assertNotPrivileged("admin", ["SUPERUSER"], alternatingPolicy({ ROTATION_ALLOW_PRIVILEGED_USERS: "true" })),
+      assertNotPrivileged(
+        "admin",
+        ["SUPERUSER"],
+        alternatingPolicy({ ROTATION_ALLOW_PRIVILEGED_USERS: "true" }),
+      ),
     ).not.toThrow();
   });
 });

@@ -27,7 +27,10 @@ const strategy: RotationStrategy = { name: "spy", createSecret: idle, setSecret:
 /** The metric names written, with their `step` dimension. */
 function written(): string[] {
   return metricLines.flatMap((line) => {
-    const doc = JSON.parse(line) as { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] }; step?: string };
+    const doc = JSON.parse(line) as {
+      _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] };
+      step?: string;
+    };
     return doc._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((metric) => `${metric.Name}:${doc.step}`));
   });
 }
@@ -46,7 +49,11 @@ describe("rotation step metrics", () => {
       VersionIdsToStages: { [TOKEN]: ["AWSCURRENT"], old: ["AWSPREVIOUS"] },
     });
     expect(
-      await runRotationStep(strategy, { Step: "setSecret", SecretId: ARN, ClientRequestToken: TOKEN }, options),
+      await runRotationStep(
+        strategy,
+        { Step: "setSecret", SecretId: ARN, ClientRequestToken: TOKEN },
+        options,
+      ),
     ).toBe("already current");
     expect(written()).toEqual(["RotationStepSkipped:setSecret"]);
   });
@@ -58,7 +65,11 @@ describe("rotation step metrics", () => {
       RotationEnabled: true,
       VersionIdsToStages: { old: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"] },
     });
-    await runRotationStep(strategy, { Step: "testSecret", SecretId: ARN, ClientRequestToken: TOKEN }, options);
+    await runRotationStep(
+      strategy,
+      { Step: "testSecret", SecretId: ARN, ClientRequestToken: TOKEN },
+      options,
+    );
     expect(written()).toEqual(["RotationStepSucceeded:testSecret"]);
   });
 });

@@ -4,10 +4,7 @@
  * short, which exact-value redaction cannot find. Only the codes and a fixed description remain.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  clearRegisteredSecretValues,
-  registerSecretValue,
-} from "../../../shared/observability/redaction.js";
+import { clearRegisteredSecretValues, registerSecretValue } from "../../../shared/observability/redaction.js";
 import { describeCause, toRotationError } from "../../../shared/rotation/errors.js";
 
 const PASSWORD = `it's "q" \\ $1 ; -- 100% 5ec4e7fa9b `;
@@ -45,7 +42,8 @@ describe("driver errors in rotation errors", () => {
       "setSecret failed for secret app/db: database error: SQL syntax error (ER_PARSE_ERROR, errno 1064, SQLSTATE 42000)",
     );
     expect(error.causeCode).toBe("ER_PARSE_ERROR");
-    for (const fragment of ["5ec4e7", "it\\'s", "$1 ;", "100%"]) expect(error.message).not.toContain(fragment);
+    for (const fragment of ["5ec4e7", "it\\'s", "$1 ;", "100%"])
+      expect(error.message).not.toContain(fragment);
   });
 
   it("a PostgreSQL error keeps only its SQLSTATE and a fixed description", () => {
