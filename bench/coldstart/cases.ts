@@ -13,7 +13,7 @@ export const COLD_SECRET = "app/bench/cold";
 export const DELETE_SECRET = "app/bench/cold-delete";
 export const RESTORE_SECRET = "app/bench/cold-restore";
 export const TOKEN_SECRET = "secrets-api/token";
-const LAMBDA_ARN = "arn:aws:lambda:us-east-1:000000000000:function:bench-missing-rotation";
+export const ROTATION_LAMBDA_ARN = "arn:aws:lambda:us-east-1:000000000000:function:bench-missing-rotation";
 
 export interface ColdCase {
   fn: string;
@@ -124,7 +124,7 @@ export const COLD_CASES: ColdCase[] = [
         COLD_SECRET,
         {
           rotateImmediately: false,
-          rotationLambdaArn: LAMBDA_ARN,
+          rotationLambdaArn: ROTATION_LAMBDA_ARN,
           rotationRules: { automaticallyAfterDays: 30 },
         },
         undefined,
@@ -134,7 +134,7 @@ export const COLD_CASES: ColdCase[] = [
     input: () => ({
       SecretId: COLD_SECRET,
       RotateImmediately: false,
-      RotationLambdaARN: LAMBDA_ARN,
+      RotationLambdaARN: ROTATION_LAMBDA_ARN,
       RotationRules: { AutomaticallyAfterDays: 30 },
     }),
   },

@@ -19,7 +19,14 @@ import { type Figure, failedFigure, figure } from "../lib/figure";
 import { measurePair } from "../lib/measure";
 import { median } from "../lib/stats";
 import { bundleBaseline } from "./baseline";
-import { COLD_CASES, COLD_SECRET, DELETE_SECRET, RESTORE_SECRET, TOKEN_SECRET } from "./cases";
+import {
+  COLD_CASES,
+  COLD_SECRET,
+  DELETE_SECRET,
+  RESTORE_SECRET,
+  ROTATION_LAMBDA_ARN,
+  TOKEN_SECRET,
+} from "./cases";
 import { packageVariant, type SdkVariant } from "./service-copy";
 import { coldStart } from "./spawn-cold";
 
@@ -80,6 +87,7 @@ export async function coldStartFigures(workDir: string): Promise<Figure[]> {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         SECRETS_PREFIX: "app/",
         API_TOKEN_SECRET_ID: TOKEN_SECRET,
+        ROTATION_FUNCTION_ARNS: ROTATION_LAMBDA_ARN,
         ...(variant === "external" ? { NODE_PATH: join(REPO, "node_modules") } : {}),
       };
       for (const coldCase of COLD_CASES) {

@@ -38,6 +38,7 @@ describe("HTTP handlers under fuzzing", () => {
 
   beforeAll(async () => {
     process.env.SECRETS_PREFIX = "app/";
+    process.env.ROTATION_FUNCTION_ARNS = "arn:aws:lambda:us-east-1:000000000000:function:fuzz-rotation";
     previousSink = setLogSink((line) => captureLogLine("http-fuzz", line));
     endpoint = await startTestEndpoint({
       lambdaEndpoint: `http://127.0.0.1:${await freePort()}`,
