@@ -35,7 +35,10 @@ describe("logger", () => {
     const { lines, sink } = capture();
     registerSecretValue("s3cr3t-value!");
     const logger = createLogger({ service: "svc", sink });
-    logger.error("failed with s3cr3t-value!", { error: new Error("s3cr3t-value! rejected"), detail: ["s3cr3t-value!"] });
+    logger.error("failed with s3cr3t-value!", {
+      error: new Error("s3cr3t-value! rejected"),
+      detail: ["s3cr3t-value!"],
+    });
     expect(lines.join("\n")).not.toContain("s3cr3t-value!");
   });
 });

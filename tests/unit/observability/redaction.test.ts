@@ -12,12 +12,17 @@ afterEach(() => clearRegisteredSecretValues());
 describe("redaction", () => {
   it("replaces fields whose key names a secret, whatever their case or separators", () => {
     const copy = redact({ Password: "x1", secret_string: "x2", "api-token": "x3", name: "app/db" });
-    expect(copy).toEqual({ Password: REDACTED, secret_string: REDACTED, "api-token": REDACTED, name: "app/db" });
+    expect(copy).toEqual({
+      Password: REDACTED,
+      secret_string: REDACTED,
+      "api-token": REDACTED,
+      name: "app/db",
+    });
   });
 
   it("masks a registered value and each leaf of a registered JSON object anywhere in text", () => {
     registerSecretValue('{"username":"db-name","password":"db-password"}');
-    const line = redactText("login failed for db-name with db-password; raw={\"x\":1}");
+    const line = redactText('login failed for db-name with db-password; raw={"x":1}');
     expect(line).not.toContain("db-password");
     expect(line).not.toContain("db-name");
     expect(line).toContain(REDACTED);

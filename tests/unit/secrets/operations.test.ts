@@ -46,7 +46,9 @@ describe("shared/secrets operations", () => {
       name: "app/a",
       versionId: "v1",
     });
-    await expect(createSecret({ name: "bad name!" })).rejects.toMatchObject({ code: "InvalidParameterException" });
+    await expect(createSecret({ name: "bad name!" })).rejects.toMatchObject({
+      code: "InvalidParameterException",
+    });
     expect(sdk.commandCalls(CreateSecretCommand)).toHaveLength(1);
   });
 
@@ -128,7 +130,9 @@ describe("shared/secrets operations", () => {
     sdk.on(UntagResourceCommand).resolves({});
     await updateSecret("app/a", { description: "설명", addTags: { team: "x" }, removeTagKeys: ["old"] });
     expect(sdk.commandCalls(UpdateSecretCommand)[0]?.args[0].input.Description).toBe("설명");
-    expect(sdk.commandCalls(TagResourceCommand)[0]?.args[0].input.Tags).toEqual([{ Key: "team", Value: "x" }]);
+    expect(sdk.commandCalls(TagResourceCommand)[0]?.args[0].input.Tags).toEqual([
+      { Key: "team", Value: "x" },
+    ]);
     expect(sdk.commandCalls(UntagResourceCommand)[0]?.args[0].input.TagKeys).toEqual(["old"]);
   });
 
