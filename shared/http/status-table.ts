@@ -10,6 +10,10 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [HttpErrorCodes.MalformedJson]: 400,
   [HttpErrorCodes.RotationFunctionNotAllowed]: 400,
   InvalidParameterException: 400,
+  // The caller's own input, refused by Secrets Manager: a stale or forged nextToken, a filter value
+  // outside AWS's allowed characters.
+  InvalidNextTokenException: 400,
+  ValidationException: 400,
   MalformedPolicyDocumentException: 400,
   LimitExceededException: 400,
   [HttpErrorCodes.OutsidePrefix]: 403,
