@@ -6,6 +6,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The suite-wide redaction check: values registered by tests and the local endpoint must appear in no
+    // captured log line (tests/support/redaction-registry.ts).
+    globalSetup: ["tests/support/redaction-global-setup.ts"],
+    setupFiles: ["tests/support/redaction-setup.ts"],
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       AWS_ACCESS_KEY_ID: "local",

@@ -52,6 +52,12 @@ export interface EndpointOptions {
   /** Builds the core; `createCore` from `local/core` by default (tests may pass a fake). */
   createCore?: (options: CoreOptions) => SecretsCore;
   clock?: Clock;
+  /**
+   * Sees every secret value the endpoint is sent or generates (SecretString, SecretBinary as base64,
+   * RandomPassword). For test suites: they register these values and check their captured logs never
+   * carry one. Never used for logging.
+   */
+  onSecretValue?: (value: string) => void;
 }
 
 export interface Endpoint {
@@ -87,7 +93,14 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     // The endpoint's clock, not the machine's: the SDK learns its clock offset from this header, so a
     // client judging dates "as the service sees them" follows `/_local/clock` too.
     res.setHeader("date", new Date(clock.now() * 1000).toUTCString());
-    handleRequest(req, res, { core, throttle, accountId, controls, log }).catch(() => {
+    handleRequest(req, res, {
+      core,
+      throttle,
+      accountId,
+      controls,
+      log,
+      onSecretValue: options.onSecretValue,
+    }).catch(() => {
       // handleRequest answers every error itself; this only guards against a failure while answering.
       try {
         if (!res.headersSent) sendError(res, new WireError("InternalServiceError", "Internal error", 500));
@@ -151,6 +164,7 @@ interface RequestDeps {
   accountId: string;
   controls: Parameters<typeof handleControl>[3];
   log: (line: string) => void;
+  onSecretValue?: (value: string) => void;
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): Promise<void> {
@@ -196,8 +210,19 @@ async function handleOperation(
   const input = parseJsonObject(body);
   if (deps.throttle.shouldThrottle(operation)) throw new WireError("ThrottlingException", "Rate exceeded");
   const context = { region: regionFromAuthorization(req.headers.authorization), accountId: deps.accountId };
+  if (deps.onSecretValue) observeSecretValues(input, deps.onSecretValue);
   const output = deps.core.dispatch(operation, input, context);
+  if (deps.onSecretValue) observeSecretValues(output, deps.onSecretValue);
   sendJson(res, 200, output);
+}
+
+/** Hands the secret values a request or an answer carries to `observe`. */
+function observeSecretValues(message: unknown, observe: (value: string) => void): void {
+  if (message === null || typeof message !== "object") return;
+  for (const field of ["SecretString", "SecretBinary", "RandomPassword"]) {
+    const value = (message as Record<string, unknown>)[field];
+    if (typeof value === "string") observe(value);
+  }
 }
 
 /** AwsError from the core passes through; anything else is a bug: 500 InternalServiceError, no details. */

@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { freePorts } from "./ports";
+import { captureStream } from "./redaction-registry";
 
 const REPO = join(__dirname, "..", "..");
 const SERVERLESS = join(REPO, "node_modules", "osls", "bin", "serverless.js");
@@ -57,6 +58,8 @@ export async function startWatchedOffline(
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
+    captureStream("audit-offline", child.stdout);
+    captureStream("audit-offline", child.stderr);
     void exited.then(() => reject(new Error(`serverless offline exited:\n${output.slice(-4_000)}`)));
   });
   return {

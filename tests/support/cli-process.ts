@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { captureStream } from "./redaction-registry";
 
 const REPO = join(__dirname, "..", "..");
 
@@ -26,6 +27,8 @@ export async function startCli(args: string[], env: Record<string, string> = {})
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  captureStream("endpoint-cli", child.stdout);
+  captureStream("endpoint-cli", child.stderr);
   let stdout = "";
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -5,6 +5,7 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { type Endpoint, type EndpointOptions, startEndpoint } from "../../local/server";
 import { localClient } from "./client";
+import { rememberSecretValue } from "./redaction-registry";
 
 export interface TestEndpoint {
   endpoint: Endpoint;
@@ -16,7 +17,13 @@ export interface TestEndpoint {
 }
 
 export async function startTestEndpoint(options: EndpointOptions = {}): Promise<TestEndpoint> {
-  const endpoint = await startEndpoint({ port: 0, inMemory: options.dataDir === undefined, ...options });
+  const endpoint = await startEndpoint({
+    port: 0,
+    inMemory: options.dataDir === undefined,
+    // Every value stored or generated is registered for the suite-wide redaction check.
+    onSecretValue: rememberSecretValue,
+    ...options,
+  });
   const client = localClient(endpoint.url);
   return {
     endpoint,

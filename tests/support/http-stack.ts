@@ -12,6 +12,7 @@ import { CreateSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-
 import { setLogSink } from "../../shared/observability/logger.js";
 import { startTestEndpoint, type TestEndpoint } from "./endpoint.js";
 import { freePorts } from "./ports.js";
+import { captureLogLine, captureStream, rememberTestSecret } from "./redaction-registry.js";
 
 export const REPO = join(__dirname, "..", "..");
 const SERVERLESS = join(REPO, "node_modules", "osls", "bin", "serverless.js");
@@ -64,7 +65,10 @@ export function secretPath(id: string, suffix = ""): string {
 export async function startHttpStack(options: { env?: Record<string, string> } = {}): Promise<HttpStack> {
   const lines: string[] = [];
   const secrets = new Set<string>();
-  const previousSink = setLogSink((line) => lines.push(line));
+  const previousSink = setLogSink((line) => {
+    lines.push(line);
+    captureLogLine("http-e2e-logger", line);
+  });
   const [httpPort, lambdaPort, websocketPort, albPort] = await freePorts(4);
   // Rotations the endpoint runs invoke the rotation functions through offline's Lambda Invoke API.
   const endpoint = await startTestEndpoint({
@@ -118,6 +122,8 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
   };
   child.stdout?.on("data", capture);
   child.stderr?.on("data", capture);
+  captureStream("http-e2e-offline", child.stdout);
+  captureStream("http-e2e-offline", child.stderr);
   await waitUntilReady(child, () => output);
 
   const baseUrl = `http://127.0.0.1:${httpPort}`;
@@ -130,6 +136,7 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
     logLines: () => [...lines],
     rememberSecret: (value) => {
       secrets.add(value);
+      rememberTestSecret(value);
     },
     leakedSecrets: () => [...secrets].filter((secret) => lines.some((line) => line.includes(secret))),
     call: (method, path, init = {}) => callApi(baseUrl, token, method, path, init),

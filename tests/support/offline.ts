@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { freePorts } from "./ports";
+import { captureStream } from "./redaction-registry";
 
 const REPO = join(__dirname, "..", "..");
 const SERVERLESS = join(REPO, "node_modules", "osls", "bin", "serverless.js");
@@ -52,6 +53,8 @@ export async function startOffline(options: OfflineOptions): Promise<Offline> {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
+    captureStream("offline", child.stdout);
+    captureStream("offline", child.stderr);
     child.once("exit", (code) => reject(new Error(`serverless offline exited (${code}):\n${output}`)));
     setTimeout(
       () => reject(new Error(`serverless offline not ready:\n${output}`)),

@@ -41,6 +41,27 @@ export function rememberTestSecret<T extends string>(value: T): T {
   return value;
 }
 
+/** Keys whose values in a JSON secret are secret; names, hosts and ports are not, and appear in logs. */
+const SECRET_LEAF_KEY = /pass|token|secret|key|credential/i;
+
+/**
+ * Registers a secret value as the endpoint stores it: the whole string, and the leaves of a JSON object
+ * whose keys say they are secret (`password`, `token`, `apiKey`, ...).
+ */
+export function rememberSecretValue(value: string): void {
+  rememberTestSecret(value);
+  if (!value.startsWith("{")) return;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return;
+    for (const [key, leaf] of Object.entries(parsed)) {
+      if (typeof leaf === "string" && SECRET_LEAF_KEY.test(key)) rememberTestSecret(leaf);
+    }
+  } catch {
+    // not JSON: the whole string is registered already
+  }
+}
+
 /** Appends one captured log line from `source` (a harness name: letters, digits, `-`, `_`). */
 export function captureLogLine(source: string, line: string): void {
   const file = fileIn("logs", `${safe(source)}-${process.pid}.log`);
