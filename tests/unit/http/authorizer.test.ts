@@ -2,13 +2,17 @@ import {
   GetSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
+  ThrottlingException,
 } from "@aws-sdk/client-secrets-manager";
 import { clearCache } from "@middy/util";
 import type { APIGatewayRequestAuthorizerEventV2, Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { tokensEqual } from "../../../shared/http/auth/constant-time.js";
-import { createTokenAuthorizer } from "../../../shared/http/auth/token-authorizer.js";
+import {
+  AuthorizerUnavailableError,
+  createTokenAuthorizer,
+} from "../../../shared/http/auth/token-authorizer.js";
 import { setLogSink } from "../../../shared/observability/logger.js";
 import { setSecretsClient } from "../../../shared/secrets/client.js";
 
@@ -97,8 +101,73 @@ describe("the token authorizer", () => {
   it("fails opaquely (not a 401) when the token secret cannot be read, and logs it redacted", async () => {
     sdk.on(GetSecretValueCommand).rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
     const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 0 });
-    await expect(handler(request("Bearer any-token-1"), context)).rejects.toThrow("Authorizer unavailable");
+    const answer = handler(request("Bearer any-token-1"), context);
+    await expect(answer).rejects.toThrow(/^Authorizer unavailable$/);
+    await expect(answer).rejects.toBeInstanceOf(AuthorizerUnavailableError);
     expect(lines.join("\n")).toContain("authorizer failed");
+    expect(lines.join("\n")).not.toContain("any-token-1");
+  });
+
+  it("refuses a request without a bearer token at once, without reading Secrets Manager", async () => {
+    sdk.on(GetSecretValueCommand).rejects(new ThrottlingException({ message: "slow down", $metadata: {} }));
+    const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 60_000 });
+    await expect(handler(request(), context)).rejects.toThrow(/^Unauthorized$/);
+    await expect(handler(request("Basic abc"), context)).rejects.toThrow(/^Unauthorized$/);
+    expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  it("answers a valid token 'unavailable', never 'Unauthorized', when the tokens expire and Secrets Manager throttles", async () => {
+    tokens("valid-token-1");
+    const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 20 });
+    await expect(handler(request("Bearer valid-token-1"), context)).resolves.toEqual({ isAuthorized: true });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    sdk.reset();
+    sdk.on(GetSecretValueCommand).rejects(new ThrottlingException({ message: "slow down", $metadata: {} }));
+    await expect(handler(request("Bearer valid-token-1"), context)).rejects.toThrow(/^Authorizer unavailable$/);
+    // A wrong token cannot be told wrong without the tokens either: no verdict, the same outage answer.
+    await expect(handler(request("Bearer wrong-token-1"), context)).rejects.toThrow(/^Authorizer unavailable$/);
+    // Once Secrets Manager answers again, the valid token is accepted without waiting out any cache.
+    tokens("valid-token-1");
+    await expect(handler(request("Bearer valid-token-1"), context)).resolves.toEqual({ isAuthorized: true });
+  });
+
+  it("answers 'unavailable' when the token secret holds no token (a configuration fault, not a wrong token)", async () => {
+    sdk.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ nottoken: "x" }), VersionId: "v1" });
+    const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 60_000 });
+    await expect(handler(request("Bearer some-token-1"), context)).rejects.toThrow(/^Authorizer unavailable$/);
+  });
+
+  it("gives up before the function's deadline when Secrets Manager does not answer", async () => {
+    sdk.on(GetSecretValueCommand).callsFake(() => new Promise(() => {}));
+    const handler = createTokenAuthorizer({
+      secretId: "secrets-api/token",
+      cacheMs: 60_000,
+      deadlineMarginMs: 200,
+    });
+    const started = Date.now();
+    const soon = { ...context, getRemainingTimeInMillis: () => 300 } as Context;
+    await expect(handler(request("Bearer any-token-1"), soon)).rejects.toThrow(/^Authorizer unavailable$/);
+    expect(Date.now() - started).toBeLessThan(290);
+    expect(lines.join("\n")).toContain("TokenReadTimeoutError");
+  });
+
+  it("serves a burst of concurrent requests with one read of each token version", async () => {
+    tokens("burst-token-1");
+    const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 60_000 });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => handler(request("Bearer burst-token-1"), context)),
+    );
+    expect(answers.every((answer) => answer.isAuthorized)).toBe(true);
+    expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(2); // AWSCURRENT and AWSPENDING once each
+  });
+
+  it("does not refresh in the background (a failed background read would be an unhandled rejection)", async () => {
+    tokens("idle-token-1");
+    const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 10 });
+    await handler(request("Bearer idle-token-1"), context);
+    const calls = sdk.commandCalls(GetSecretValueCommand).length;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(sdk.commandCalls(GetSecretValueCommand)).toHaveLength(calls);
   });
 });
 
