@@ -2,7 +2,6 @@ import {
   GetSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
-  ThrottlingException,
 } from "@aws-sdk/client-secrets-manager";
 import { clearCache } from "@middy/util";
 import type { APIGatewayRequestAuthorizerEventV2, Context } from "aws-lambda";
@@ -47,6 +46,10 @@ function tokens(current: string, pending?: string): void {
     };
   });
 }
+
+/** What the SDK throws when Secrets Manager throttles (the client exports no class for it). */
+const throttled = () =>
+  Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $fault: "client", $metadata: {} });
 
 beforeEach(() => {
   sdk.reset();
@@ -109,7 +112,7 @@ describe("the token authorizer", () => {
   });
 
   it("refuses a request without a bearer token at once, without reading Secrets Manager", async () => {
-    sdk.on(GetSecretValueCommand).rejects(new ThrottlingException({ message: "slow down", $metadata: {} }));
+    sdk.on(GetSecretValueCommand).rejects(throttled());
     const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 60_000 });
     await expect(handler(request(), context)).rejects.toThrow(/^Unauthorized$/);
     await expect(handler(request("Basic abc"), context)).rejects.toThrow(/^Unauthorized$/);
@@ -122,19 +125,27 @@ describe("the token authorizer", () => {
     await expect(handler(request("Bearer valid-token-1"), context)).resolves.toEqual({ isAuthorized: true });
     await new Promise((resolve) => setTimeout(resolve, 40));
     sdk.reset();
-    sdk.on(GetSecretValueCommand).rejects(new ThrottlingException({ message: "slow down", $metadata: {} }));
-    await expect(handler(request("Bearer valid-token-1"), context)).rejects.toThrow(/^Authorizer unavailable$/);
+    sdk.on(GetSecretValueCommand).rejects(throttled());
+    await expect(handler(request("Bearer valid-token-1"), context)).rejects.toThrow(
+      /^Authorizer unavailable$/,
+    );
     // A wrong token cannot be told wrong without the tokens either: no verdict, the same outage answer.
-    await expect(handler(request("Bearer wrong-token-1"), context)).rejects.toThrow(/^Authorizer unavailable$/);
+    await expect(handler(request("Bearer wrong-token-1"), context)).rejects.toThrow(
+      /^Authorizer unavailable$/,
+    );
     // Once Secrets Manager answers again, the valid token is accepted without waiting out any cache.
     tokens("valid-token-1");
     await expect(handler(request("Bearer valid-token-1"), context)).resolves.toEqual({ isAuthorized: true });
   });
 
   it("answers 'unavailable' when the token secret holds no token (a configuration fault, not a wrong token)", async () => {
-    sdk.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ nottoken: "x" }), VersionId: "v1" });
+    sdk
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ nottoken: "x" }), VersionId: "v1" });
     const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 60_000 });
-    await expect(handler(request("Bearer some-token-1"), context)).rejects.toThrow(/^Authorizer unavailable$/);
+    await expect(handler(request("Bearer some-token-1"), context)).rejects.toThrow(
+      /^Authorizer unavailable$/,
+    );
   });
 
   it("gives up before the function's deadline when Secrets Manager does not answer", async () => {
