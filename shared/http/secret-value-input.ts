@@ -1,7 +1,8 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { SecretValue } from "../secrets/types.js";
 import { MAX_SECRET_VALUE_BYTES } from "./config.js";
 import { ApiError, HttpErrorCodes } from "./errors.js";
+import "./zod-locale.js";
 
 /**
  * A JSON object (not an array, not null) as the body parser made it, passed through unchanged. Not
@@ -17,15 +18,17 @@ export function jsonObject(options: { nonEmptyKeys?: boolean } = {}) {
       (input) => typeof input === "object" && input !== null && !Array.isArray(input),
       { message: "expected a JSON object" },
     )
-    .refine((object) => !options.nonEmptyKeys || !Object.hasOwn(object, ""), {
-      message: "keys must not be empty",
-    });
+    .check(
+      z.refine((object) => !options.nonEmptyKeys || !Object.hasOwn(object, ""), {
+        message: "keys must not be empty",
+      }),
+    );
 }
 
 /** A value as a request gives it: a JSON object or a string (`value`), or base64 bytes (`secretBinary`). */
 export const valueFields = {
-  value: z.union([jsonObject(), z.string().min(1)]).optional(),
-  secretBinary: z.base64().min(1).optional(),
+  value: z.optional(z.union([jsonObject(), z.string().check(z.minLength(1))])),
+  secretBinary: z.optional(z.base64().check(z.minLength(1))),
 };
 
 export interface ValueFields {

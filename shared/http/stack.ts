@@ -3,13 +3,13 @@ import httpErrorHandler from "@middy/http-error-handler";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
-import type { z } from "zod";
+import type { output } from "zod/v4/core";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { errorMapper } from "./error-mapper.js";
 import { jsonBody, type ParsedBodyEvent } from "./json-body.js";
 import { type RouteContext, requestLogger } from "./request-logger.js";
 import { type JsonResult, toGatewayResult } from "./responses.js";
-import { parseInput } from "./validation.js";
+import { parseInput, type RequestSchema } from "./validation.js";
 
 /** What a route's code receives: the event (headers lower-cased), its parsed body and query, a logger. */
 export interface RouteInput<Body, Query> {
@@ -20,8 +20,8 @@ export interface RouteInput<Body, Query> {
 }
 
 export interface RouteSpec<
-  BodySchema extends z.ZodType | undefined,
-  QuerySchema extends z.ZodType | undefined,
+  BodySchema extends RequestSchema | undefined,
+  QuerySchema extends RequestSchema | undefined,
 > {
   /** The function's name in logs. */
   service: string;
@@ -32,7 +32,7 @@ export interface RouteSpec<
   handle(input: RouteInput<OutputOf<BodySchema>, OutputOf<QuerySchema>>): Promise<JsonResult>;
 }
 
-type OutputOf<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
+type OutputOf<Schema> = Schema extends RequestSchema ? output<Schema> : undefined;
 
 export type HttpHandler = middy.MiddyfiedHandler<
   APIGatewayProxyEventV2,
@@ -53,8 +53,8 @@ export type HttpHandler = middy.MiddyfiedHandler<
  * });
  */
 export function httpRoute<
-  BodySchema extends z.ZodType | undefined = undefined,
-  QuerySchema extends z.ZodType | undefined = undefined,
+  BodySchema extends RequestSchema | undefined = undefined,
+  QuerySchema extends RequestSchema | undefined = undefined,
 >(spec: RouteSpec<BodySchema, QuerySchema>): HttpHandler {
   const logger = createLogger({ service: spec.service });
   const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
