@@ -7,7 +7,7 @@ import {
   RestoreSecretCommand,
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
-import { getEvent } from "../lib/lambda";
+import { httpEvent } from "../../tests/support/lambda-event";
 
 export const COLD_SECRET = "app/bench/cold";
 export const DELETE_SECRET = "app/bench/cold-delete";
@@ -23,20 +23,16 @@ export interface ColdCase {
   prepare?(client: SecretsManagerClient): Promise<void>;
 }
 
-function routeEvent(
-  routeKey: string,
-  id?: string,
-  body?: unknown,
-  query?: Record<string, string>,
-  suffix = "",
-) {
-  const path = id ? `/secrets/${encodeURIComponent(id)}${suffix}` : "/secrets";
-  const event = getEvent(routeKey, path, id ? { id } : undefined, { "content-type": "application/json" });
-  return {
-    ...event,
+function routeEvent(routeKey: string, id?: string, body?: unknown, query?: Record<string, string>) {
+  const [method = "GET", route = "/"] = routeKey.split(" ");
+  return httpEvent({
+    method,
+    route,
+    ...(id ? { pathParameters: { id } } : {}),
+    query,
+    headers: { "content-type": "application/json" },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    ...(query ? { queryStringParameters: query } : {}),
-  };
+  });
 }
 
 const quietly = async (work: Promise<unknown>) => {
@@ -51,7 +47,7 @@ export const COLD_CASES: ColdCase[] = [
   {
     fn: "authorizer",
     event: (_run, token) =>
-      getEvent("GET /secrets", "/secrets", undefined, { authorization: `Bearer ${token}` }),
+      httpEvent({ method: "GET", route: "/secrets", headers: { authorization: `Bearer ${token}` } }),
     command: "GetSecretValue",
     input: () => ({ SecretId: TOKEN_SECRET }),
   },
@@ -77,21 +73,19 @@ export const COLD_CASES: ColdCase[] = [
   },
   {
     fn: "getSecretValue",
-    event: () => routeEvent("GET /secrets/{id}/value", COLD_SECRET, undefined, undefined, "/value"),
+    event: () => routeEvent("GET /secrets/{id}/value", COLD_SECRET),
     command: "GetSecretValue",
     input: () => ({ SecretId: COLD_SECRET }),
   },
   {
     fn: "putSecretValue",
-    event: (run) =>
-      routeEvent("PUT /secrets/{id}/value", COLD_SECRET, { value: { run } }, undefined, "/value"),
+    event: (run) => routeEvent("PUT /secrets/{id}/value", COLD_SECRET, { value: { run } }),
     command: "PutSecretValue",
     input: (run) => ({ SecretId: COLD_SECRET, SecretString: JSON.stringify({ run }) }),
   },
   {
     fn: "patchSecretValue",
-    event: (run) =>
-      routeEvent("PATCH /secrets/{id}/value", COLD_SECRET, { set: { run } }, undefined, "/value"),
+    event: (run) => routeEvent("PATCH /secrets/{id}/value", COLD_SECRET, { set: { run } }),
     command: "PutSecretValue",
     input: (run) => ({ SecretId: COLD_SECRET, SecretString: JSON.stringify({ run }) }),
   },
@@ -110,7 +104,7 @@ export const COLD_CASES: ColdCase[] = [
   },
   {
     fn: "restoreSecret",
-    event: () => routeEvent("POST /secrets/{id}/restore", RESTORE_SECRET, undefined, undefined, "/restore"),
+    event: () => routeEvent("POST /secrets/{id}/restore", RESTORE_SECRET),
     command: "RestoreSecret",
     input: () => ({ SecretId: RESTORE_SECRET }),
     prepare: (client) =>
@@ -119,17 +113,11 @@ export const COLD_CASES: ColdCase[] = [
   {
     fn: "rotateSecret",
     event: () =>
-      routeEvent(
-        "POST /secrets/{id}/rotate",
-        COLD_SECRET,
-        {
-          rotateImmediately: false,
-          rotationLambdaArn: ROTATION_LAMBDA_ARN,
-          rotationRules: { automaticallyAfterDays: 30 },
-        },
-        undefined,
-        "/rotate",
-      ),
+      routeEvent("POST /secrets/{id}/rotate", COLD_SECRET, {
+        rotateImmediately: false,
+        rotationLambdaArn: ROTATION_LAMBDA_ARN,
+        rotationRules: { automaticallyAfterDays: 30 },
+      }),
     command: "RotateSecret",
     input: () => ({
       SecretId: COLD_SECRET,
@@ -140,7 +128,7 @@ export const COLD_CASES: ColdCase[] = [
   },
   {
     fn: "listSecretVersions",
-    event: () => routeEvent("GET /secrets/{id}/versions", COLD_SECRET, undefined, undefined, "/versions"),
+    event: () => routeEvent("GET /secrets/{id}/versions", COLD_SECRET),
     command: "ListSecretVersionIds",
     input: () => ({ SecretId: COLD_SECRET }),
   },

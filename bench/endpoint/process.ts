@@ -3,9 +3,10 @@
  * which is `tsx local/cli.ts` without tsx's extra wrapper process, so the pid is the endpoint's own), timed
  * from spawn to its `listening on` line; its peak RSS read from /proc.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { startCli } from "../../tests/support/cli-process";
+import { stopChild } from "../../tests/support/stop-child";
 
 export const REPO = join(__dirname, "..", "..");
 
@@ -21,34 +22,10 @@ export interface EndpointProcess {
 
 export async function spawnEndpoint(dataDir: string): Promise<EndpointProcess> {
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(REPO, "local", "cli.ts"), "--port", "0", "--data", dataDir, "--quiet"],
-    { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`endpoint did not start in 30 s: ${stderr}`)), 30_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-      const match = /^listening on (http:\/\/\S+)$/m.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`endpoint exited (${code}) before listening: ${stderr}`));
-    });
-  });
+  const { child, url } = await startCli(["--data", dataDir, "--quiet"]);
   const startupMs = performance.now() - started;
   const pid = child.pid ?? 0;
-  return { url, pid, startupMs, peakRssMiB: () => peakRssMiB(pid), stop: () => stopChild(child) };
+  return { url, pid, startupMs, peakRssMiB: () => peakRssMiB(pid), stop: () => stopChild(child, "SIGTERM") };
 }
 
 export function peakRssMiB(pid: number): number {
@@ -59,16 +36,4 @@ export function peakRssMiB(pid: number): number {
   } catch {
     return Number.NaN;
   }
-}
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }

@@ -12,8 +12,8 @@ import { createTokenAuthorizer } from "../../shared/http/auth/token-authorizer";
 import { apiTokenCacheMs } from "../../shared/http/config";
 import { setSecretsClient } from "../../shared/secrets/client";
 import { localClient } from "../../tests/support/client";
+import { httpEvent, lambdaContext } from "../../tests/support/lambda-event";
 import { type Figure, figure } from "../lib/figure";
-import { context, getEvent } from "../lib/lambda";
 import { measure } from "../lib/measure";
 import { silenceLogs } from "../lib/quiet-logs";
 
@@ -43,8 +43,12 @@ export async function authorizerFigures(): Promise<Figure[]> {
       const authorize = createTokenAuthorizer({ secretId: TOKEN_ID, cacheMs });
       const before = getCalls;
       for (let i = 0; i < REQUESTS; i += 1) {
-        const event = getEvent("GET /secrets", "/secrets", undefined, { authorization: `Bearer ${token}` });
-        const answer = await authorize(event as never, context("authorizer"));
+        const event = httpEvent({
+          method: "GET",
+          route: "/secrets",
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const answer = await authorize(event as never, lambdaContext("authorizer"));
         if (!answer.isAuthorized) throw new Error("authorizer refused the token");
       }
       return getCalls - before;
@@ -56,9 +60,13 @@ export async function authorizerFigures(): Promise<Figure[]> {
       clearCache();
       const authorize = createTokenAuthorizer({ secretId: TOKEN_ID, cacheMs: apiTokenCacheMs() });
       const ask = async (value: string) => {
-        const event = getEvent("GET /secrets", "/secrets", undefined, { authorization: `Bearer ${value}` });
+        const event = httpEvent({
+          method: "GET",
+          route: "/secrets",
+          headers: { authorization: `Bearer ${value}` },
+        });
         try {
-          return (await authorize(event as never, context("authorizer"))).isAuthorized;
+          return (await authorize(event as never, lambdaContext("authorizer"))).isAuthorized;
         } catch {
           return false;
         }

@@ -9,8 +9,8 @@ import { handler as getSecretValue } from "../../functions/http/get-secret-value
 import { startEndpoint } from "../../local/server";
 import { setSecretsClient } from "../../shared/secrets/client";
 import { localClient } from "../../tests/support/client";
+import { httpEvent, lambdaContext } from "../../tests/support/lambda-event";
 import { type Figure, figure } from "../lib/figure";
-import { context, getEvent } from "../lib/lambda";
 import { measurePair } from "../lib/measure";
 import { silenceLogs } from "../lib/quiet-logs";
 
@@ -28,15 +28,13 @@ export async function warmFigures(): Promise<Figure[]> {
     await client.send(
       new CreateSecretCommand({ Name: NAME, SecretString: JSON.stringify({ password: "bench-warm-value" }) }),
     );
-    const event = getEvent("GET /secrets/{id}/value", `/secrets/${encodeURIComponent(NAME)}/value`, {
-      id: NAME,
-    });
+    const event = httpEvent({ method: "GET", route: "/secrets/{id}/value", pathParameters: { id: NAME } });
     const handlerRun = async () => {
       const started = performance.now();
       for (let i = 0; i < CALLS; i += 1) {
         const result = (await getSecretValue(
           event,
-          context("getSecretValue"),
+          lambdaContext("getSecretValue"),
         )) as APIGatewayProxyStructuredResultV2;
         if (result.statusCode !== 200) throw new Error(`handler answered ${result.statusCode}`);
       }

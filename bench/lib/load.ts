@@ -3,7 +3,8 @@
  * previous answer arrived, over keep-alive connections, for a fixed time. Counts answers by status (and
  * error code from an AWS JSON `__type` or an API `{"error":{"code"}}` body) and records latencies.
  */
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
+import { type RawAnswer, sendRequest } from "../../tests/support/raw-http";
 import { percentile } from "./stats";
 
 export interface LoadRequest {
@@ -71,32 +72,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-function send(agent: Agent, base: URL, spec: LoadRequest): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: base.hostname,
-        port: base.port,
-        method: spec.method ?? "POST",
-        path: spec.path ?? "/",
-        headers: {
-          ...spec.headers,
-          ...(spec.body !== undefined ? { "content-length": Buffer.byteLength(spec.body) } : {}),
-        },
+function send(agent: Agent, base: URL, spec: LoadRequest): Promise<RawAnswer> {
+  return sendRequest(
+    {
+      agent,
+      host: base.hostname,
+      port: base.port,
+      method: spec.method ?? "POST",
+      path: spec.path ?? "/",
+      headers: {
+        ...spec.headers,
+        ...(spec.body !== undefined ? { "content-length": Buffer.byteLength(spec.body) } : {}),
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(spec.body);
-  });
+    },
+    spec.body,
+  );
 }
 
 function errorCode(body: string): string {

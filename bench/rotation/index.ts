@@ -7,8 +7,6 @@
  * is reported as not measured.
  */
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
@@ -22,9 +20,8 @@ import {
   uniqueRoleName,
 } from "../../tests/support/db-postgres";
 import { startTestEndpoint, type TestEndpoint } from "../../tests/support/endpoint";
-import { startOffline } from "../../tests/support/offline";
+import { type Offline, startOffline } from "../../tests/support/offline";
 import { freePort } from "../../tests/support/ports";
-import { REPO } from "../endpoint/process";
 import { type Figure, failedFigure, figure } from "../lib/figure";
 import { measure } from "../lib/measure";
 import { median } from "../lib/stats";
@@ -38,17 +35,14 @@ export async function rotationFigures(): Promise<Figure[]> {
   const lambdaPort = await freePort();
   const proxy = await startTimingProxy(`http://127.0.0.1:${lambdaPort}`);
   const local = await startTestEndpoint({ lambdaEndpoint: proxy.url, schedulerIntervalMs: 0 });
-  const workFolder = `.esbuild/bench-rotation-${randomBytes(4).toString("hex")}`;
   const roles: string[] = [];
-  let offline: Awaited<ReturnType<typeof startOffline>> | undefined;
+  let offline: Offline | undefined;
   try {
     offline = await startOffline({
-      cwd: REPO,
       lambdaPort,
       startTimeoutMs: 120_000,
       env: {
         AWS_ENDPOINT_URL_SECRETS_MANAGER: local.url,
-        ESBUILD_WORK_FOLDER: workFolder,
         LOG_LEVEL: "warn",
         ...(cluster ? { DB_TLS_CA_FILE: cluster.caFile } : {}),
       },
@@ -93,7 +87,6 @@ export async function rotationFigures(): Promise<Figure[]> {
     await offline?.stop();
     await local.close();
     await proxy.close();
-    rmSync(join(REPO, workFolder), { recursive: true, force: true });
   }
 }
 

@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEndpoint, type TestEndpoint } from "../support/endpoint";
 import { freePort } from "../support/ports";
-import { httpRequest, rawExchange } from "./support/raw-http";
+import { httpRequest, rawExchange } from "../support/raw-http";
 import { fuzzRuns, LONG } from "./support/runs";
 import { openSnapshotter, type StoreSnapshotter } from "./support/sqlite-snapshot";
 import { headerSafe, wireArbitraries } from "./support/wire-arbitraries";

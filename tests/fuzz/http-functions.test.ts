@@ -16,12 +16,12 @@ import { type LogSink, setLogSink } from "../../shared/observability/logger";
 import { setSecretsClient } from "../../shared/secrets/client";
 import { localClient } from "../support/client";
 import { startTestEndpoint, type TestEndpoint } from "../support/endpoint";
+import { authorizerEvent, httpEvent, lambdaContext } from "../support/lambda-event";
 import { freePort } from "../support/ports";
 import { captureLogLine, rememberTestSecret } from "../support/redaction-registry";
 import { startFailingEndpoint } from "./support/failing-endpoint";
 import { type HttpInput, httpInputs } from "./support/http-arbitraries";
 import { ROUTES } from "./support/http-routes";
-import { authorizerEvent, httpEvent, lambdaContext } from "./support/lambda-event";
 import { fuzzRuns, LONG } from "./support/runs";
 
 const IN_SCOPE = ["app/fuzz/plain", "app/fuzz/json", "app/fuzz/deleted"];

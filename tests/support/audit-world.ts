@@ -8,6 +8,7 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context } from "aws-lambda";
 import { createAuditRotationHandler } from "../../functions/scheduled/audit-rotation";
 import { createOnRotationEventHandler } from "../../functions/scheduled/on-rotation-event";
+import { type SeedSummary, seedSecrets } from "../../local/seed";
 import { auditConfigFromEnvironment } from "../../shared/audit/config";
 import { runAudit } from "../../shared/audit/run-audit";
 import type { AuditReport } from "../../shared/audit/types";
@@ -47,6 +48,11 @@ export interface AuditWorld {
   }>;
   /** Waits until no rotation is running and every event was handled. */
   settle(): Promise<void>;
+  /**
+   * Seeds `count` secrets with `local/seed` (rotation function ROTATE_ARN, moving the endpoint's clock as the
+   * seed asks) and settles; returns what the seed planted.
+   */
+  seed(count: number): Promise<SeedSummary>;
   close(): Promise<void>;
 }
 
@@ -83,6 +89,11 @@ export async function startAuditWorld(): Promise<AuditWorld> {
   const auditClient = localClient(test.url);
   const now = () => new Date(test.endpoint.clock.now() * 1000);
   const environment = (env: Record<string, string>) => ({ SECRETS_PREFIX: "app/", ...TEST_ENV, ...env });
+  const settle = async () => {
+    await test.endpoint.rotation.idle();
+    await lambdas.idle();
+    await test.endpoint.rotation.idle();
+  };
 
   return {
     test,
@@ -110,10 +121,18 @@ export async function startAuditWorld(): Promise<AuditWorld> {
       const result = await handler({}, context);
       return { result, lines };
     },
-    async settle() {
-      await test.endpoint.rotation.idle();
-      await lambdas.idle();
-      await test.endpoint.rotation.idle();
+    settle,
+    async seed(count) {
+      const seeded = await seedSecrets({
+        client: test.client,
+        count,
+        rotationLambdaArn: ROTATE_ARN,
+        advanceClock: async (seconds) => {
+          await test.control("clock", { advanceSeconds: seconds });
+        },
+      });
+      await settle();
+      return seeded;
     },
     async close() {
       rotationClient?.destroy();

@@ -4,18 +4,14 @@
  * capture of every log line (offline's stdout/stderr, the endpoint's log, this process's logger sink) so a
  * test can prove no secret value was ever logged.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { CreateSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { setLogSink } from "../../shared/observability/logger.js";
 import { startTestEndpoint, type TestEndpoint } from "./endpoint.js";
-import { freePorts } from "./ports.js";
-import { captureLogLine, captureStream, rememberTestSecret } from "./redaction-registry.js";
+import { startOffline } from "./offline.js";
+import { freePort } from "./ports.js";
+import { captureLogLine, rememberTestSecret } from "./redaction-registry.js";
 
-export const REPO = join(__dirname, "..", "..");
-const SERVERLESS = join(REPO, "node_modules", "osls", "bin", "serverless.js");
 export const TOKEN_SECRET_ID = "secrets-api/token";
 
 export interface HttpStack {
@@ -69,7 +65,7 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
     lines.push(line);
     captureLogLine("http-e2e-logger", line);
   });
-  const [httpPort, lambdaPort, websocketPort, albPort] = await freePorts(4);
+  const lambdaPort = await freePort();
   // Rotations the endpoint runs invoke the rotation functions through offline's Lambda Invoke API.
   const endpoint = await startTestEndpoint({
     log: (line) => lines.push(line),
@@ -92,41 +88,18 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
     SECRETS_PREFIX: "app/",
     API_TOKEN_SECRET_ID: TOKEN_SECRET_ID,
     API_TOKEN_CACHE_SECONDS: "1",
-    ESBUILD_WORK_FOLDER: `.esbuild/http-e2e-${process.pid}-${httpPort}`,
-    SLS_TELEMETRY_DISABLED: "1",
     ...options.env,
   };
-  const child = spawn(
-    process.execPath,
-    [
-      SERVERLESS,
-      "offline",
-      "--host",
-      "127.0.0.1",
-      "--httpPort",
-      String(httpPort),
-      "--lambdaPort",
-      String(lambdaPort),
-      "--websocketPort",
-      String(websocketPort),
-      "--albPort",
-      String(albPort),
-    ],
-    { cwd: REPO, env: { ...process.env, ...functionEnv }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  const capture = (chunk: Buffer) => {
-    const text = chunk.toString("utf8");
-    output += text;
-    lines.push(...text.split("\n").filter((line) => line.trim() !== ""));
-  };
-  child.stdout?.on("data", capture);
-  child.stderr?.on("data", capture);
-  captureStream("http-e2e-offline", child.stdout);
-  captureStream("http-e2e-offline", child.stderr);
-  await waitUntilReady(child, () => output);
+  const offline = await startOffline({
+    env: functionEnv,
+    lambdaPort,
+    readyOn: "http",
+    startTimeoutMs: 90_000,
+    captureAs: "http-e2e-offline",
+    onOutput: (text) => lines.push(...text.split("\n").filter((line) => line.trim() !== "")),
+  });
 
-  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  const { baseUrl } = offline;
   return {
     baseUrl,
     token,
@@ -141,13 +114,9 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
     leakedSecrets: () => [...secrets].filter((secret) => lines.some((line) => line.includes(secret))),
     call: (method, path, init = {}) => callApi(baseUrl, token, method, path, init),
     stop: async () => {
-      await stopChild(child);
+      await offline.stop();
       await endpoint.close();
       setLogSink(previousSink);
-      rmSync(join(REPO, functionEnv.ESBUILD_WORK_FOLDER ?? ".esbuild/none"), {
-        recursive: true,
-        force: true,
-      });
     },
   };
 }
@@ -176,27 +145,4 @@ async function callApi(
     // leaves json empty; the test reads text
   }
   return { status: response.status, headers: response.headers, text, json };
-}
-
-async function waitUntilReady(child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`serverless offline exited:\n${output()}`);
-    if (/Server ready/.test(output())) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await stopChild(child);
-  throw new Error(`serverless offline not ready:\n${output()}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGINT");
-  });
 }

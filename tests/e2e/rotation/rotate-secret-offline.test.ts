@@ -3,9 +3,6 @@
  * function served by `serverless offline` (built by serverless-esbuild from this repository) for all four
  * steps; the labels move and the new password logs in over verified TLS.
  */
-import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecret, describeSecret, getSecretValue, rotateSecret } from "../../../shared/secrets";
 import {
@@ -20,7 +17,6 @@ import { type Offline, startOffline } from "../../support/offline";
 import { freePort } from "../../support/ports";
 import { nastyPassword } from "../../support/rotation-db-subjects";
 
-const REPO = join(__dirname, "..", "..", "..");
 const FUNCTION = "secrets-manager-lambdas-dev-rotationPostgresSingleUser";
 describe("RotateSecret on the local endpoint, rotation function in serverless offline", async () => {
   const cluster = await postgresForTests();
@@ -28,18 +24,15 @@ describe("RotateSecret on the local endpoint, rotation function in serverless of
   let local: TestEndpoint;
   let offline: Offline;
   const role = uniqueRoleName("E2e");
-  const workFolder = `.esbuild/e2e-rotation-${randomBytes(4).toString("hex")}`;
 
   beforeAll(async () => {
     const lambdaPort = await freePort();
     local = await startTestEndpoint({ lambdaEndpoint: `http://127.0.0.1:${lambdaPort}` });
     offline = await startOffline({
-      cwd: REPO,
       lambdaPort,
       startTimeoutMs: 120_000,
       env: {
         AWS_ENDPOINT_URL_SECRETS_MANAGER: local.url,
-        ESBUILD_WORK_FOLDER: workFolder,
         DB_TLS_CA_FILE: cluster.caFile,
         LOG_LEVEL: "warn",
       },
@@ -50,7 +43,6 @@ describe("RotateSecret on the local endpoint, rotation function in serverless of
     await offline?.stop();
     await local?.close();
     await dropPostgresRoles(cluster, [role]);
-    rmSync(join(REPO, workFolder), { recursive: true, force: true });
   });
 
   it("runs all four steps, moves the labels, and the new password logs in", async () => {

@@ -4,17 +4,14 @@
  * API. The alert for a failed rotation is published to a fake SNS endpoint in this test.
  */
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { CreateSecretCommand, RotateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWatchedOffline, type WatchedOffline } from "../../support/audit-offline";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
 import { freePort } from "../../support/ports";
 
-const REPO = join(__dirname, "..", "..", "..");
 const PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:secrets-manager-lambdas-dev-";
 const TOPIC = "arn:aws:sns:us-east-1:000000000000:rotation-alerts";
 
@@ -43,7 +40,6 @@ describe("rotation events reach onRotationEvent in serverless offline", () => {
   let local: TestEndpoint;
   let offline: WatchedOffline;
   let sns: Awaited<ReturnType<typeof startFakeSns>>;
-  const workFolder = `.esbuild/e2e-scheduled-${randomBytes(4).toString("hex")}`;
 
   beforeAll(async () => {
     const lambdaPort = await freePort();
@@ -57,7 +53,6 @@ describe("rotation events reach onRotationEvent in serverless offline", () => {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: local.url,
       AWS_ENDPOINT_URL_SNS: sns.url,
       ROTATION_ALERTS_TOPIC_ARN: TOPIC,
-      ESBUILD_WORK_FOLDER: workFolder,
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
     });
@@ -67,7 +62,6 @@ describe("rotation events reach onRotationEvent in serverless offline", () => {
     await offline?.stop();
     await local?.close();
     sns?.server.close();
-    rmSync(join(REPO, workFolder), { recursive: true, force: true });
   });
 
   const records = (name: string) =>

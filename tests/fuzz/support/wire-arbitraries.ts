@@ -3,32 +3,7 @@
  * sometimes right, often nearly right and sometimes nonsense.
  */
 import fc from "fast-check";
-
-export const OPERATIONS = [
-  "CreateSecret",
-  "DescribeSecret",
-  "GetSecretValue",
-  "BatchGetSecretValue",
-  "PutSecretValue",
-  "UpdateSecret",
-  "UpdateSecretVersionStage",
-  "ListSecrets",
-  "ListSecretVersionIds",
-  "DeleteSecret",
-  "RestoreSecret",
-  "RotateSecret",
-  "CancelRotateSecret",
-  "GetRandomPassword",
-  "TagResource",
-  "UntagResource",
-  "GetResourcePolicy",
-  "PutResourcePolicy",
-  "DeleteResourcePolicy",
-  "ValidateResourcePolicy",
-  "ReplicateSecretToRegions",
-  "RemoveRegionsFromReplication",
-  "StopReplicationToReplica",
-];
+import { ENDPOINT_OPERATIONS } from "../../support/endpoint-operations";
 
 const MEMBERS = [
   "Name",
@@ -102,7 +77,7 @@ export function wireArbitraries(names: string[], arns: string[]) {
   );
   const target = fc.option(
     fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom(...OPERATIONS).map((op) => `secretsmanager.${op}`) },
+      { weight: 6, arbitrary: fc.constantFrom(...ENDPOINT_OPERATIONS).map((op) => `secretsmanager.${op}`) },
       { weight: 1, arbitrary: fc.string({ maxLength: 30 }).map((op) => `secretsmanager.${op}`) },
       {
         weight: 1,
@@ -161,7 +136,7 @@ export function wireArbitraries(names: string[], arns: string[]) {
   const wellFormed = fc.record({
     method: fc.constant("POST"),
     path: fc.constant("/"),
-    target: fc.constantFrom(...OPERATIONS).map((op): string | null => `secretsmanager.${op}`),
+    target: fc.constantFrom(...ENDPOINT_OPERATIONS).map((op): string | null => `secretsmanager.${op}`),
     contentType: fc.constant<string | null>("application/x-amz-json-1.1"),
     authorization: fc.constant<string | null>(null),
     extraHeaders: fc.constant<Record<string, string>>({}),

@@ -6,10 +6,10 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createCore } from "../../../local/core/index";
 import type { RotationRequest } from "../../../local/core/types";
 import { functionFromArn } from "../../../local/rotation/lambda";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
+import { coreReportingOutcomes } from "../../support/rotation-outcomes";
 
 interface Call {
   path: string;
@@ -52,16 +52,9 @@ describe("rotation runner with a scripted Lambda endpoint", () => {
     local = await startTestEndpoint({
       lambdaEndpoint: `http://127.0.0.1:${lambdaPort}`,
       schedulerIntervalMs: 0,
-      createCore: (options) => {
-        const core = createCore(options);
-        return {
-          ...core,
-          recordRotationOutcome(request, outcome) {
-            outcomes.push({ secretArn: request.secretArn, token: request.clientRequestToken, outcome });
-            core.recordRotationOutcome(request, outcome);
-          },
-        };
-      },
+      createCore: coreReportingOutcomes((request, outcome) =>
+        outcomes.push({ secretArn: request.secretArn, token: request.clientRequestToken, outcome }),
+      ),
     });
   });
   afterEach(() => {

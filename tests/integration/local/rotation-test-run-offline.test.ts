@@ -5,8 +5,6 @@
  * accepts it and its testSecret passes, and the version is gone afterwards, whatever the outcome.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
@@ -14,20 +12,18 @@ import {
   RotateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCore } from "../../../local/core/index";
 import type { RotationRequest } from "../../../local/core/types";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
 import { type Offline, startOffline } from "../../support/offline";
 import { freePort } from "../../support/ports";
+import { coreReportingOutcomes } from "../../support/rotation-outcomes";
 import { waitFor } from "../../support/wait";
 
-const REPO = join(__dirname, "..", "..", "..");
 const GENERIC = "arn:aws:lambda:us-east-1:000000000000:function:secrets-manager-lambdas-dev-rotationGeneric";
 
 describe("RotateImmediately=false tests the configuration with the repository's generic rotation function", () => {
   let local: TestEndpoint;
   let offline: Offline;
-  const workFolder = `.esbuild/local-test-run-${randomBytes(4).toString("hex")}`;
   const outcomes: Array<{ request: RotationRequest; outcome: string }> = [];
 
   beforeAll(async () => {
@@ -35,24 +31,13 @@ describe("RotateImmediately=false tests the configuration with the repository's 
     local = await startTestEndpoint({
       lambdaEndpoint: `http://127.0.0.1:${lambdaPort}`,
       schedulerIntervalMs: 0,
-      createCore: (options) => {
-        const core = createCore(options);
-        return {
-          ...core,
-          recordRotationOutcome(request, outcome) {
-            outcomes.push({ request, outcome });
-            core.recordRotationOutcome(request, outcome);
-          },
-        };
-      },
+      createCore: coreReportingOutcomes((request, outcome) => outcomes.push({ request, outcome })),
     });
     offline = await startOffline({
-      cwd: REPO,
       lambdaPort,
       startTimeoutMs: 150_000,
       env: {
         AWS_ENDPOINT_URL_SECRETS_MANAGER: local.url,
-        ESBUILD_WORK_FOLDER: workFolder,
         ROTATION_PASSWORD_LENGTH: "32",
         ROTATION_EXCLUDE_CHARACTERS: "",
         LOG_LEVEL: "warn",
@@ -63,7 +48,6 @@ describe("RotateImmediately=false tests the configuration with the repository's 
   afterAll(async () => {
     await offline?.stop();
     await local?.close();
-    rmSync(join(REPO, workFolder), { recursive: true, force: true });
   });
 
   /** Creates a secret, calls RotateSecret without rotating, and waits for the test run's outcome. */

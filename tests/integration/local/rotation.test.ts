@@ -14,12 +14,12 @@ import {
   RotateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCore } from "../../../local/core/index";
 import type { RotationRequest } from "../../../local/core/types";
 import type { RotationEvent } from "../../../local/rotation/events";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
 import { type Offline, startOffline } from "../../support/offline";
 import { freePort } from "../../support/ports";
+import { coreReportingOutcomes } from "../../support/rotation-outcomes";
 import { rejection, waitFor } from "../../support/wait";
 
 const FIXTURE = join(__dirname, "..", "..", "fixtures", "stub-rotation");
@@ -63,16 +63,7 @@ describe("RotateSecret with a Lambda behind serverless offline", () => {
       lambdaEndpoint: `http://127.0.0.1:${lambdaPort}`,
       eventsTargets: ["stub-rotation-dev-events"],
       schedulerIntervalMs: 0,
-      createCore: (options) => {
-        const core = createCore(options);
-        return {
-          ...core,
-          recordRotationOutcome(request, outcome) {
-            outcomes.push({ request, outcome });
-            core.recordRotationOutcome(request, outcome);
-          },
-        };
-      },
+      createCore: coreReportingOutcomes((request, outcome) => outcomes.push({ request, outcome })),
     });
     offline = await startOffline({
       cwd: FIXTURE,

@@ -28,6 +28,7 @@ import {
   nastyPassword,
   postgresAlternatingUsers,
 } from "../../support/rotation-db-subjects";
+import { useSuiteEnv } from "../../support/suite-env";
 
 interface DbValue {
   username: string;
@@ -135,15 +136,12 @@ function describeCommonRefusals(
 describe("postgres alternating users refuse values that aim the master elsewhere", async () => {
   const cluster = await postgresForTests();
   if (!cluster) return void it.skip("needs the database (see the warning above)", () => {});
-  const previousCa = process.env.DB_TLS_CA_FILE;
-  process.env.DB_TLS_CA_FILE = cluster.caFile;
+  useSuiteEnv({ DB_TLS_CA_FILE: cluster.caFile });
   const subject = postgresAlternatingUsers(cluster);
   const world = useContractWorld([subject]);
   const extraRoles: string[] = [];
   usePolicyEnvironment();
   afterAll(async () => {
-    if (previousCa === undefined) delete process.env.DB_TLS_CA_FILE;
-    else process.env.DB_TLS_CA_FILE = previousCa;
     await dropPostgresRoles(cluster, extraRoles);
     await subject.cleanup?.();
   });

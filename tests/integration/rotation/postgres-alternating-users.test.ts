@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postgresForTests, postgresLogsIn } from "../../support/db-postgres";
 import {
   contractTitle,
@@ -8,16 +8,12 @@ import {
   useContractWorld,
 } from "../../support/rotation-contract";
 import { nastyPassword, postgresAlternatingUsers } from "../../support/rotation-db-subjects";
+import { useSuiteEnv } from "../../support/suite-env";
 
 describe("postgres alternating users", async () => {
   const cluster = await postgresForTests();
   if (!cluster) return void it.skip("needs the database (see the warning above)", () => {});
-  const previousCa = process.env.DB_TLS_CA_FILE;
-  process.env.DB_TLS_CA_FILE = cluster.caFile;
-  afterAll(() => {
-    if (previousCa === undefined) delete process.env.DB_TLS_CA_FILE;
-    else process.env.DB_TLS_CA_FILE = previousCa;
-  });
+  useSuiteEnv({ DB_TLS_CA_FILE: cluster.caFile });
   const subject = postgresAlternatingUsers(cluster);
   const world = useContractWorld([subject]);
 

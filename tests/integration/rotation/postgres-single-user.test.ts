@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postgresForTests, postgresLogsIn } from "../../support/db-postgres";
 import {
   contractTitle,
@@ -8,17 +8,13 @@ import {
   useContractWorld,
 } from "../../support/rotation-contract";
 import { nastyPassword, postgresSingleUser } from "../../support/rotation-db-subjects";
+import { useSuiteEnv } from "../../support/suite-env";
 
 describe("postgres single user", async () => {
   const cluster = await postgresForTests();
   if (!cluster) return void it.skip("needs the database (see the warning above)", () => {});
   // The secrets ask for TLS; the function verifies the server's certificate against the test CA.
-  const previousCa = process.env.DB_TLS_CA_FILE;
-  process.env.DB_TLS_CA_FILE = cluster.caFile;
-  afterAll(() => {
-    if (previousCa === undefined) delete process.env.DB_TLS_CA_FILE;
-    else process.env.DB_TLS_CA_FILE = previousCa;
-  });
+  useSuiteEnv({ DB_TLS_CA_FILE: cluster.caFile });
   const subject = postgresSingleUser(cluster);
   const world = useContractWorld([subject]);
 

@@ -1,8 +1,7 @@
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedSecrets } from "../../../local/seed";
 import type { AuditReport, Finding } from "../../../shared/audit/types";
-import { type AuditWorld, ROTATE_ARN, startAuditWorld } from "../../support/audit-world";
+import { type AuditWorld, startAuditWorld } from "../../support/audit-world";
 
 const sorted = (findings: Finding[]) =>
   [...findings].sort((a, b) => `${a.name} ${a.type}`.localeCompare(`${b.name} ${b.type}`));
@@ -14,15 +13,7 @@ describe("a deadline shorter than the work", () => {
 
   beforeAll(async () => {
     world = await startAuditWorld();
-    await seedSecrets({
-      client: world.client,
-      count: 300,
-      rotationLambdaArn: ROTATE_ARN,
-      advanceClock: async (seconds) => {
-        await world.test.control("clock", { advanceSeconds: seconds });
-      },
-    });
-    await world.settle();
+    await world.seed(300);
   }, 60_000);
 
   afterAll(() => world?.close());

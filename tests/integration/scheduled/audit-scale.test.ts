@@ -1,8 +1,8 @@
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SeedSummary, seedSecrets } from "../../../local/seed";
+import type { SeedSummary } from "../../../local/seed";
 import type { AuditReport } from "../../../shared/audit/types";
-import { type AuditWorld, ROTATE_ARN, startAuditWorld } from "../../support/audit-world";
+import { type AuditWorld, startAuditWorld } from "../../support/audit-world";
 
 describe("an audit of 1,000 secrets", () => {
   let world: AuditWorld;
@@ -10,15 +10,7 @@ describe("an audit of 1,000 secrets", () => {
 
   beforeAll(async () => {
     world = await startAuditWorld();
-    seeded = await seedSecrets({
-      client: world.client,
-      count: 1_000,
-      rotationLambdaArn: ROTATE_ARN,
-      advanceClock: async (seconds) => {
-        await world.test.control("clock", { advanceSeconds: seconds });
-      },
-    });
-    await world.settle();
+    seeded = await world.seed(1_000);
   }, 120_000);
 
   afterAll(() => world?.close());

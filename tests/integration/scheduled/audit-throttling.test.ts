@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedSecrets } from "../../../local/seed";
 import type { AuditReport, Finding } from "../../../shared/audit/types";
-import { type AuditWorld, ROTATE_ARN, startAuditWorld } from "../../support/audit-world";
+import { type AuditWorld, startAuditWorld } from "../../support/audit-world";
 
 const sorted = (findings: Finding[]) =>
   [...findings].sort((a, b) => `${a.name} ${a.type}`.localeCompare(`${b.name} ${b.type}`));
@@ -16,15 +15,7 @@ describe("the audit under throttling", () => {
 
   beforeAll(async () => {
     world = await startAuditWorld();
-    await seedSecrets({
-      client: world.client,
-      count: 200,
-      rotationLambdaArn: ROTATE_ARN,
-      advanceClock: async (seconds) => {
-        await world.test.control("clock", { advanceSeconds: seconds });
-      },
-    });
-    await world.settle();
+    await world.seed(200);
   }, 60_000);
 
   afterAll(async () => {

@@ -28,6 +28,11 @@ const config = auditConfigFromEnvironment({
 });
 const fast = { random: () => 0, sleep: async () => {} };
 
+/** One audit run with this file's config, client, clock and no waiting; a fresh cursor store unless given. */
+function audit(options: Partial<Parameters<typeof runAudit>[0]> = {}) {
+  return runAudit({ config, client, now: () => NOW, cursorStore: memoryCursorStore(), ...fast, ...options });
+}
+
 /** Secret i: every third overdue (with a rotation function unless i % 9 === 0), every fifth unused. */
 function entry(i: number): SecretListEntry {
   const name = `app/s${String(i).padStart(3, "0")}`;
@@ -71,7 +76,7 @@ describe("runAudit", () => {
   it("pages through every secret under the prefix, oldest first, and reports each finding", async () => {
     serveList(secrets);
     const store = memoryCursorStore();
-    const report = await runAudit({ config, client, now: () => NOW, cursorStore: store, ...fast });
+    const report = await audit({ cursorStore: store });
 
     const calls = sm.commandCalls(ListSecretsCommand).map((call) => call.args[0].input);
     expect(calls).toHaveLength(4);
@@ -106,13 +111,7 @@ describe("runAudit", () => {
       { ...entry(2), Name: config.cursorSecretId },
     ];
     serveList([...secrets.slice(0, 2), ...outsiders]);
-    const report = await runAudit({
-      config,
-      client,
-      now: () => NOW,
-      cursorStore: memoryCursorStore(),
-      ...fast,
-    });
+    const report = await audit();
     expect(report.scanned).toBe(2);
   });
 
@@ -128,13 +127,7 @@ describe("runAudit", () => {
         { VersionId: "v2", VersionStages: ["AWSPENDING"], CreatedDate: new Date(NOW.getTime() - 2 * DAY) },
       ],
     });
-    const report = await runAudit({
-      config,
-      client,
-      now: () => NOW,
-      cursorStore: memoryCursorStore(),
-      ...fast,
-    });
+    const report = await audit();
     expect(sm.commandCalls(ListSecretVersionIdsCommand).map((c) => c.args[0].input.SecretId)).toEqual([
       pending.ARN,
     ]);
@@ -159,13 +152,7 @@ describe("runAudit", () => {
       VersionId: input.ClientRequestToken,
     }));
     const enforcing = { ...config, enforce: true };
-    const report = await runAudit({
-      config: enforcing,
-      client,
-      now: () => NOW,
-      cursorStore: memoryCursorStore(),
-      ...fast,
-    });
+    const report = await audit({ config: enforcing });
 
     const rotated = sm.commandCalls(RotateSecretCommand).map((call) => call.args[0].input);
     expect(rotated.map((input) => input.SecretId)).toEqual([entry(3).ARN, entry(6).ARN]);
@@ -199,29 +186,16 @@ describe("runAudit", () => {
     const deadline = deadlineFrom(() => 60_000 - elapsed(), 10_000);
     const store = memoryCursorStore();
     const serial = { ...config, concurrency: 1 };
-    const first = await runAudit({
-      config: serial,
-      client,
-      now: () => NOW,
-      cursorStore: store,
-      deadline,
-      ...fast,
-    });
+    const first = await audit({ config: serial, cursorStore: store, deadline });
     expect(first).toMatchObject({ complete: false, stopReason: "deadline", scanned: 5 });
     expect(store.current()).toMatchObject({ pageToken: "t3", pageOffset: 2, scannedSoFar: 5, runsSoFar: 1 });
 
-    const second = await runAudit({ config, client, now: () => NOW, cursorStore: store, ...fast });
+    const second = await audit({ cursorStore: store });
     expect(second).toMatchObject({ complete: true, scanned: 5, run: 2, passId: first.passId });
     expect(second.pass.scanned).toBe(10);
     expect(store.current()).toBeUndefined();
 
-    const whole = await runAudit({
-      config,
-      client,
-      now: () => NOW,
-      cursorStore: memoryCursorStore(),
-      ...fast,
-    });
+    const whole = await audit();
     expect(second.pass.counts).toEqual(whole.counts);
     expect(whole.counts["rotation-stuck"]).toBe(10);
     expect(sortFindings([...first.findings, ...second.findings])).toEqual(sortFindings(whole.findings));
@@ -245,7 +219,7 @@ describe("runAudit", () => {
       },
       rotationsSoFar: 0,
     });
-    const report = await runAudit({ config, client, now: () => NOW, cursorStore: store, ...fast });
+    const report = await audit({ cursorStore: store });
     expect(report).toMatchObject({ restartedPass: true, complete: true, scanned: 10, run: 2 });
     expect(report.pass.scanned).toBe(10);
     expect(report.pass.counts["rotation-overdue"]).toBe(4);
@@ -253,13 +227,7 @@ describe("runAudit", () => {
 
   it("backs off on ThrottlingException and still produces the same report", async () => {
     serveList(secrets);
-    const baseline = await runAudit({
-      config,
-      client,
-      now: () => NOW,
-      cursorStore: memoryCursorStore(),
-      ...fast,
-    });
+    const baseline = await audit();
 
     sm.reset();
     let calls = 0;
@@ -278,13 +246,7 @@ describe("runAudit", () => {
         NextToken: offset + 3 < 10 ? `t${offset + 3}` : undefined,
       };
     });
-    const report = await runAudit({
-      config,
-      client,
-      now: () => NOW,
-      cursorStore: memoryCursorStore(),
-      ...fast,
-    });
+    const report = await audit();
     expect(report.apiCalls).toEqual({ ListSecrets: 8 });
     expect(report.counts).toEqual(baseline.counts);
     expect(report.findings).toEqual(baseline.findings);
@@ -299,7 +261,7 @@ describe("runAudit", () => {
       }),
     );
     const store = memoryCursorStore();
-    const report = await runAudit({ config, client, now: () => NOW, cursorStore: store, ...fast });
+    const report = await audit({ cursorStore: store });
     expect(report).toMatchObject({ complete: false, stopReason: "list-failed", scanned: 0 });
     expect(report.errors).toEqual([{ name: "", operation: "ListSecrets", code: "InternalServiceError" }]);
     expect(report.apiCalls.ListSecrets).toBe(config.backoff.maxAttempts);

@@ -1,4 +1,11 @@
-/** API Gateway HTTP API (payload 2.0) events and a Lambda context, for invoking handlers in-process. */
+/**
+ * API Gateway HTTP API (payload 2.0) events and a Lambda context, for invoking handlers in-process (fuzz
+ * tests, benchmarks).
+ *
+ * @example
+ * const event = httpEvent({ method: "GET", route: "/secrets/{id}/value", pathParameters: { id: "app/db" } });
+ * await getSecretValue(event, lambdaContext("getSecretValue"));
+ */
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from "aws-lambda";
 
@@ -31,15 +38,15 @@ export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
     isBase64Encoded: input.isBase64Encoded ?? false,
     requestContext: {
       accountId: "000000000000",
-      apiId: "fuzz",
-      domainName: "fuzz.execute-api.us-east-1.amazonaws.com",
-      domainPrefix: "fuzz",
+      apiId: "local",
+      domainName: "local.execute-api.us-east-1.amazonaws.com",
+      domainPrefix: "local",
       http: {
         method: input.method,
         path: rawPath,
         protocol: "HTTP/1.1",
         sourceIp: "127.0.0.1",
-        userAgent: "fuzz",
+        userAgent: "local",
       },
       requestId: randomUUID(),
       routeKey: `${input.method} ${input.route}`,
@@ -55,7 +62,7 @@ export function authorizerEvent(headers: Record<string, string>): APIGatewayRequ
   return {
     version: "2.0",
     type: "REQUEST",
-    routeArn: "arn:aws:execute-api:us-east-1:000000000000:fuzz/$default/GET/secrets",
+    routeArn: "arn:aws:execute-api:us-east-1:000000000000:local/$default/GET/secrets",
     identitySource: headers.authorization ? [headers.authorization] : [],
     routeKey: base.routeKey,
     rawPath: base.rawPath,
@@ -66,7 +73,7 @@ export function authorizerEvent(headers: Record<string, string>): APIGatewayRequ
   } as APIGatewayRequestAuthorizerEventV2;
 }
 
-export function lambdaContext(functionName = "fuzz"): Context {
+export function lambdaContext(functionName = "local"): Context {
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
@@ -75,7 +82,7 @@ export function lambdaContext(functionName = "fuzz"): Context {
     memoryLimitInMB: "256",
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: "fuzz",
+    logStreamName: "local",
     getRemainingTimeInMillis: () => 10_000,
     done: () => {},
     fail: () => {},

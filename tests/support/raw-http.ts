@@ -1,5 +1,8 @@
-/** One HTTP request with node:http (which, unlike fetch, sends a body with any method), or raw bytes over TCP. */
-import { request } from "node:http";
+/**
+ * One HTTP request with node:http (which, unlike fetch, sends a body with any method), or raw bytes over TCP;
+ * for the fuzz tests and the benchmarks' load generator.
+ */
+import { type RequestOptions, request } from "node:http";
 import { connect } from "node:net";
 
 export interface RawAnswer {
@@ -12,27 +15,32 @@ export function httpRequest(
   init: { method: string; path: string; headers: Record<string, string>; body: string | Buffer },
 ): Promise<RawAnswer> {
   const base = new URL(url);
+  return sendRequest(
+    {
+      host: base.hostname,
+      port: base.port,
+      method: init.method,
+      path: init.path,
+      headers: { ...init.headers, "content-length": String(Buffer.byteLength(init.body)) },
+      agent: false,
+    },
+    init.body,
+  );
+}
+
+/** Sends one request (`options` as node:http takes them) with `body`, and reads the whole answer as UTF-8. */
+export function sendRequest(options: RequestOptions, body?: string | Buffer): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: base.hostname,
-        port: base.port,
-        method: init.method,
-        path: init.path,
-        headers: { ...init.headers, "content-length": String(Buffer.byteLength(init.body)) },
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-        );
-        res.on("error", reject);
-      },
-    );
+    const req = request(options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+      );
+      res.on("error", reject);
+    });
     req.on("error", reject);
-    req.end(init.body);
+    req.end(body);
   });
 }
 
