@@ -1,5 +1,5 @@
 import { json } from "../../shared/http/responses.js";
-import { createSecretBody } from "../../shared/http/schemas.js";
+import { createSecretBody } from "../../shared/http/schemas/create-secret.js";
 import { assertInScope } from "../../shared/http/scope.js";
 import { toSecretValue } from "../../shared/http/secret-value-input.js";
 import { httpRoute } from "../../shared/http/stack.js";

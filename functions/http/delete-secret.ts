@@ -1,5 +1,5 @@
 import { json } from "../../shared/http/responses.js";
-import { deleteSecretQuery } from "../../shared/http/schemas.js";
+import { deleteSecretQuery } from "../../shared/http/schemas/delete-secret.js";
 import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { deleteSecret } from "../../shared/secrets/lifecycle.js";

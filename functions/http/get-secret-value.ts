@@ -1,7 +1,7 @@
 import { ApiError, HttpErrorCodes } from "../../shared/http/errors.js";
 import { etagFor } from "../../shared/http/if-match.js";
 import { json } from "../../shared/http/responses.js";
-import { getSecretValueQuery } from "../../shared/http/schemas.js";
+import { getSecretValueQuery } from "../../shared/http/schemas/get-secret-value.js";
 import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { valueView } from "../../shared/http/views.js";

@@ -1,5 +1,5 @@
 import { json } from "../../shared/http/responses.js";
-import { listVersionsQuery } from "../../shared/http/schemas.js";
+import { listVersionsQuery } from "../../shared/http/schemas/list-secret-versions.js";
 import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { versionView } from "../../shared/http/views.js";

@@ -1,6 +1,6 @@
 import { secretsPrefix } from "../../shared/http/config.js";
 import { json } from "../../shared/http/responses.js";
-import { listSecretsQuery } from "../../shared/http/schemas.js";
+import { listSecretsQuery } from "../../shared/http/schemas/list-secrets.js";
 import { assertInScope } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { secretMetadataView } from "../../shared/http/views.js";

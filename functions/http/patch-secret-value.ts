@@ -1,7 +1,7 @@
 import { expectedVersionFromIfMatch } from "../../shared/http/if-match.js";
 import { patchSecretKeys } from "../../shared/http/patch-keys.js";
 import { json } from "../../shared/http/responses.js";
-import { patchSecretValueBody } from "../../shared/http/schemas.js";
+import { patchSecretValueBody } from "../../shared/http/schemas/patch-secret-value.js";
 import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 

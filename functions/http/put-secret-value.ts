@@ -1,7 +1,7 @@
 import { assertStillCurrent, putIfCurrent } from "../../shared/http/conditional-put.js";
 import { expectedVersionFromIfMatch } from "../../shared/http/if-match.js";
 import { json } from "../../shared/http/responses.js";
-import { putSecretValueBody } from "../../shared/http/schemas.js";
+import { putSecretValueBody } from "../../shared/http/schemas/put-secret-value.js";
 import { secretIdFromPath } from "../../shared/http/scope.js";
 import { toSecretValue } from "../../shared/http/secret-value-input.js";
 import { httpRoute } from "../../shared/http/stack.js";

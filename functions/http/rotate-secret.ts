@@ -1,6 +1,6 @@
 import { json } from "../../shared/http/responses.js";
 import { assertAllowedRotationFunction } from "../../shared/http/rotation-function.js";
-import { rotateSecretBody } from "../../shared/http/schemas.js";
+import { rotateSecretBody } from "../../shared/http/schemas/rotate-secret.js";
 import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { rotationSettingsView } from "../../shared/http/views.js";

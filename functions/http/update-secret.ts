@@ -1,5 +1,5 @@
 import { json } from "../../shared/http/responses.js";
-import { updateSecretBody } from "../../shared/http/schemas.js";
+import { updateSecretBody } from "../../shared/http/schemas/update-secret.js";
 import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { updateSecret } from "../../shared/secrets/metadata.js";

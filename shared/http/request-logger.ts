@@ -41,7 +41,8 @@ class RequestScopedLogger implements Logger {
  */
 export function requestLogger(base: Logger): MiddlewareObj<APIGatewayProxyEventV2> {
   const finish = (request: { context: Context; response?: unknown }): void => {
-    const logger = (request.context as RouteContext).logger as RequestScopedLogger;
+    const logger = (request.context as Partial<RouteContext>).logger;
+    if (!(logger instanceof RequestScopedLogger)) return;
     logger.info("request done", {
       status: (request.response as { statusCode?: number } | undefined)?.statusCode,
       durationMs: Date.now() - logger.startedAt,

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { mergeKeys } from "../../../shared/http/merge-keys.js";
-import { patchSecretValueBody, putSecretValueBody } from "../../../shared/http/schemas.js";
+import { patchSecretValueBody } from "../../../shared/http/schemas/patch-secret-value.js";
+import { putSecretValueBody } from "../../../shared/http/schemas/put-secret-value.js";
 
 describe("mergeKeys", () => {
   it("keeps untouched keys, sets and removes the others, leaves the input alone", () => {
