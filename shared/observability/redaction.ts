@@ -30,13 +30,24 @@ const MIN_REGISTERED_LENGTH = 4;
 const MAX_REGISTERED_VALUES = 2_000;
 
 const registered = new Set<string>();
+/** `registered`, longest first, made again only after the set changed (every log line reads it). */
+let longestFirst: string[] | undefined;
+
+/** Answers for keys seen before: log lines repeat the same few keys, and this runs for every one. */
+const secretKeyVerdicts = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 1_000;
 
 function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[_-]/g, "");
 }
 
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(normaliseKey(key));
+  let verdict = secretKeyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = SECRET_KEYS.has(normaliseKey(key));
+    if (secretKeyVerdicts.size < MAX_REMEMBERED_KEYS) secretKeyVerdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 /**
@@ -49,6 +60,8 @@ export function isSecretKey(key: string): boolean {
 export function registerSecretValue(value: string | Uint8Array | undefined): void {
   if (value === undefined) return;
   const text = typeof value === "string" ? value : Buffer.from(value).toString("base64");
+  // A value read again (every warm GetSecretValue) is known already, leaves and all.
+  if (registered.has(text)) return;
   remember(text);
   if (typeof value === "string") {
     for (const leaf of jsonLeaves(value)) remember(leaf);
@@ -62,6 +75,7 @@ function remember(text: string): void {
     if (oldest !== undefined) registered.delete(oldest);
   }
   registered.add(text);
+  longestFirst = undefined;
 }
 
 function jsonLeaves(text: string): string[] {
@@ -80,13 +94,15 @@ function jsonLeaves(text: string): string[] {
 /** Forgets every registered value (tests only). */
 export function clearRegisteredSecretValues(): void {
   registered.clear();
+  longestFirst = undefined;
 }
 
 /** Masks every registered value inside `text`; longest first so a value that contains another goes whole. */
 export function redactText(text: string): string {
   if (registered.size === 0) return text;
+  longestFirst ??= [...registered].sort((a, b) => b.length - a.length);
   let result = text;
-  for (const value of [...registered].sort((a, b) => b.length - a.length)) {
+  for (const value of longestFirst) {
     if (result.includes(value)) result = result.split(value).join(REDACTED);
   }
   return result;
