@@ -1,6 +1,6 @@
 /**
  * `npm run local:secrets -- [--port 4566] [--host 127.0.0.1] [--data DIR | --in-memory]
- *   [--lambda-endpoint URL] [--events-target NAME ...]`
+ *   [--lambda-endpoint URL] [--events-target NAME ...] [--quiet]`
  *
  * Prints `listening on http://HOST:PORT` on stdout once it accepts connections (`--port 0` picks a free
  * port and prints it); logs one line per request on stderr; stops cleanly on SIGINT and SIGTERM.

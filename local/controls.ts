@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock, SecretsCore } from "./core/types";
 import type { Throttle } from "./throttle";
-import { parseJsonObject, readBody, sendJson, WireError } from "./wire";
+import { parseRequestObject, readBody, sendJson, WireError } from "./wire";
 
 export const CONTROL_PREFIX = "/_local/";
 const CONTROL_BODY_LIMIT = 64 * 1024;
@@ -95,6 +95,6 @@ export async function handleControl(
   if (!route) throw new WireError("UnknownOperationException", "Unknown local control", 404);
   if (req.method !== route.method)
     throw new WireError("UnknownOperationException", `Use ${route.method}`, 405);
-  const input = route.method === "POST" ? parseJsonObject(await readBody(req, CONTROL_BODY_LIMIT)) : {};
+  const input = route.method === "POST" ? parseRequestObject(await readBody(req, CONTROL_BODY_LIMIT)) : {};
   sendJson(res, 200, route.handler(input, context), "application/json");
 }

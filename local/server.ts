@@ -22,7 +22,7 @@ import {
   checkContentType,
   isAwsErrorShape,
   operationFromTarget,
-  parseJsonObject,
+  parseRequestObject,
   readBody,
   regionFromAuthorization,
   sendError,
@@ -207,7 +207,7 @@ async function handleOperation(
     throw new WireError("UnknownOperationException", "Unknown operation");
   }
   checkContentType(req.headers["content-type"]);
-  const input = parseJsonObject(body);
+  const input = parseRequestObject(body);
   if (deps.throttle.shouldThrottle(operation)) throw new WireError("ThrottlingException", "Rate exceeded");
   const context = { region: regionFromAuthorization(req.headers.authorization), accountId: deps.accountId };
   if (deps.onSecretValue) observeSecretValues(input, deps.onSecretValue);

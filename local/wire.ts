@@ -109,7 +109,7 @@ export function checkContentType(contentType: string | undefined): void {
 }
 
 /** Parses the request body as a JSON object; an empty body is `{}`. */
-export function parseJsonObject(body: Buffer): Record<string, unknown> {
+export function parseRequestObject(body: Buffer): Record<string, unknown> {
   const text = body.toString("utf8");
   if (text.trim() === "") return {};
   let parsed: unknown;

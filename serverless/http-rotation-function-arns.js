@@ -2,7 +2,8 @@
 // rotation functions (serverless/rotation-functions.yml) a caller may name as `rotationLambdaArn`.
 // - `serverless package` / `deploy`: their ARNs from CloudFormation (Fn::GetAtt, joined with commas).
 // - `serverless offline` / `invoke local`: neither can resolve CloudFormation, so a plain string of the
-//   same functions' local ARNs, as serverless offline serves them (account 000000000000, us-east-1).
+//   same functions' local ARNs, as serverless offline serves them (account LOCAL_ACCOUNT_ID, default
+//   000000000000, as local/local-functions.ts; region us-east-1).
 // The env variable ROTATION_FUNCTION_ARNS, when set, replaces this value (see docs/http-api.md).
 "use strict";
 
@@ -24,8 +25,9 @@ module.exports = async ({ resolveVariable }) => {
   if (isLocalCommand(process.argv)) {
     const service = await resolveVariable("self:service");
     const stage = await resolveVariable("sls:stage");
+    const accountId = process.env.LOCAL_ACCOUNT_ID || "000000000000";
     return ROTATION_FUNCTIONS.map(
-      (name) => `arn:aws:lambda:us-east-1:000000000000:function:${service}-${stage}-${name}`,
+      (name) => `arn:aws:lambda:us-east-1:${accountId}:function:${service}-${stage}-${name}`,
     ).join(",");
   }
   const logicalId = (name) => `${name[0].toUpperCase()}${name.slice(1)}LambdaFunction`;

@@ -18,7 +18,7 @@ import {
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
-import { REPO } from "../endpoint/process";
+import { REPO, SERVERLESS_CLI } from "../../tests/support/paths";
 
 const run = promisify(execFile);
 const LINKED = ["functions", "shared", "node_modules", "tsconfig.json"];
@@ -61,16 +61,12 @@ export async function packageVariant(workDir: string, variant: SdkVariant): Prom
 
   const outDir = join(dir, "out");
   const started = performance.now();
-  await run(
-    process.execPath,
-    [join(REPO, "node_modules", "osls", "bin", "serverless.js"), "package", "--package", outDir],
-    {
-      cwd: dir,
-      env: { ...process.env, ESBUILD_WORK_FOLDER: ".esbuild/bench", SLS_TELEMETRY_DISABLED: "1" },
-      timeout: 180_000,
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
+  await run(process.execPath, [SERVERLESS_CLI, "package", "--package", outDir], {
+    cwd: dir,
+    env: { ...process.env, ESBUILD_WORK_FOLDER: ".esbuild/bench", SLS_TELEMETRY_DISABLED: "1" },
+    timeout: 180_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const packageMs = performance.now() - started;
   const zipBytes: Record<string, number> = {};
   for (const file of readdirSync(outDir)) {

@@ -4,11 +4,8 @@
  * from spawn to its `listening on` line; its peak RSS read from /proc.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { startCli } from "../../tests/support/cli-process";
 import { stopChild } from "../../tests/support/stop-child";
-
-export const REPO = join(__dirname, "..", "..");
 
 export interface EndpointProcess {
   url: string;

@@ -3,8 +3,8 @@
  * report and EMF metrics, rotates overdue secrets in enforce mode, and resumes next run where a run that
  * ran out of time stopped (see docs/audit.md).
  */
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context, ScheduledEvent } from "aws-lambda";
+import { auditClient } from "../../shared/audit/client.js";
 import { auditConfigFromEnvironment } from "../../shared/audit/config.js";
 import { deadlineFrom } from "../../shared/audit/deadline.js";
 import { emitAuditMetrics, logAuditReport } from "../../shared/audit/report.js";
@@ -30,18 +30,6 @@ export interface AuditRotationDeps extends Partial<Omit<RunAuditOptions, "config
   metrics?: Metrics;
 }
 
-const clients = new Map<number, SecretsManagerClient>();
-
-/** The SDK retries at most `maxAttempts` times (1 by default): the audit's own backoff does the rest. */
-function clientWith(maxAttempts: number): SecretsManagerClient {
-  let client = clients.get(maxAttempts);
-  if (!client) {
-    client = new SecretsManagerClient({ maxAttempts });
-    clients.set(maxAttempts, client);
-  }
-  return client;
-}
-
 /**
  * Builds the handler; tests pass a client, a clock or a cursor store, production uses the defaults.
  *
@@ -61,7 +49,7 @@ export function createAuditRotationHandler(deps: AuditRotationDeps = {}) {
     const report = await runAudit({
       ...deps,
       config,
-      client: deps.client ?? clientWith(config.sdkMaxAttempts),
+      client: deps.client ?? auditClient(config.sdkMaxAttempts),
       deadline: deadlineFrom(() => context.getRemainingTimeInMillis(), config.safetyMarginMs),
     });
     logAuditReport(logger, report, config.maxFindingsPerLine);

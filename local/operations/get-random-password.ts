@@ -24,7 +24,7 @@ export interface PasswordOptions {
   requireEachIncludedType: boolean;
 }
 
-export function readPasswordOptions(input: Input): PasswordOptions {
+function readPasswordOptions(input: Input): PasswordOptions {
   return {
     length: optionalInteger(input, "PasswordLength", { min: 1, max: 4096 }) ?? 32,
     exclude: optionalString(input, "ExcludeCharacters", { max: 4096 }) ?? "",
@@ -41,7 +41,7 @@ export function readPasswordOptions(input: Input): PasswordOptions {
  * A password from crypto.randomInt. With RequireEachIncludedType, one character of every included class
  * (that still has characters after ExcludeCharacters) is placed first, then the whole is shuffled.
  */
-export function generatePassword(options: PasswordOptions): string {
+function generatePassword(options: PasswordOptions): string {
   const excluded = new Set(options.exclude);
   const included: string[] = [];
   const add = (on: boolean, characters: string) => {

@@ -9,7 +9,7 @@ const POLICY_RULE = { min: 1, max: 20_480 };
  * Checks a policy the way this endpoint can: JSON object with a non-empty Statement (object or list of
  * objects), each with Effect Allow/Deny. It does not evaluate IAM semantics.
  */
-export function policyProblems(policy: string): string[] {
+function policyProblems(policy: string): string[] {
   let document: unknown;
   try {
     document = JSON.parse(policy);
@@ -32,7 +32,7 @@ export function policyProblems(policy: string): string[] {
 }
 
 /** BlockPublicPolicy: refuses an Allow statement whose Principal is "*" (or {"AWS": "*"}). */
-export function grantsPublicAccess(policy: string): boolean {
+function grantsPublicAccess(policy: string): boolean {
   const document = JSON.parse(policy) as { Statement?: unknown };
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   return statements.some((entry) => {

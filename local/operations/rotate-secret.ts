@@ -79,7 +79,7 @@ function currentVersion(context: OperationContext, secretId: number): VersionRow
  * Starts the four steps again for the pending version `versionId`, marked as running so that it starts
  * once. Only while rotation is enabled with a Lambda: after CancelRotateSecret nothing is reattempted.
  */
-export function reattemptRotation(context: OperationContext, secret: SecretRow, versionId: string): boolean {
+function reattemptRotation(context: OperationContext, secret: SecretRow, versionId: string): boolean {
   if (secret.rotation_enabled !== 1 || !secret.rotation_lambda_arn) return false;
   if (context.store.isTestVersion(secret.id, versionId)) return false;
   context.store.updateSecret(secret.id, { rotation_token: versionId });

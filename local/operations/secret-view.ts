@@ -11,7 +11,7 @@ export function compact<T extends Record<string, unknown>>(record: T): Partial<T
   return out as Partial<T>;
 }
 
-export function versionsToStages(context: OperationContext, secretId: number): Record<string, string[]> {
+function versionsToStages(context: OperationContext, secretId: number): Record<string, string[]> {
   return Object.fromEntries(context.store.stagesByVersion(secretId));
 }
 

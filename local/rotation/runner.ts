@@ -26,7 +26,7 @@ export interface RotationRunnerOptions {
 }
 
 /** The steps a request asks for: all four, or testSecret alone when RotateImmediately was false. */
-export function stepsFor(request: RotationRequest): readonly RotationStep[] {
+function stepsFor(request: RotationRequest): readonly RotationStep[] {
   return request.mode === "testOnly" ? ["testSecret"] : ROTATION_STEPS;
 }
 

@@ -1,10 +1,9 @@
-import { isSecretsError } from "../secrets/errors.js";
-
 /**
  * Retries a call that failed with a retryable SecretsError (ThrottlingException, service faults), waiting
  * a "full jitter" delay between attempts: a random share of an exponentially growing ceiling. Jitter spreads
  * concurrent callers apart so they do not all come back in the same millisecond and get throttled again.
  */
+import { isSecretsError } from "../secrets/errors.js";
 
 export interface BackoffOptions {
   /** Attempts in all, the first included. */

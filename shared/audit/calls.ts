@@ -1,12 +1,11 @@
-import { type BackoffOptions, withBackoff } from "./backoff.js";
-import type { Deadline } from "./deadline.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
-
 /**
  * Every Secrets Manager call the audit makes goes through here: it waits for its operation's rate limiter,
  * retries throttling with jittered backoff (within the deadline), and is counted, so a report can say
  * exactly how many calls a run made.
  */
+import { type BackoffOptions, withBackoff } from "./backoff.js";
+import type { Deadline } from "./deadline.js";
+import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
 
 /** The operations the audit calls. */
 export type AuditOperation =

@@ -1,17 +1,16 @@
+/**
+ * The audit's configuration, read once from the function's environment (serverless/scheduled-functions.yml
+ * sets it). Every number has a default; a malformed one fails the run at start rather than auditing with a
+ * policy nobody asked for.
+ */
 import { z } from "zod";
 import type { BackoffOptions } from "./backoff.js";
 import type { RateLimits } from "./calls.js";
 import { DEFAULT_POLICY } from "./policy.js";
 import type { AuditPolicy } from "./types.js";
 
-/**
- * The audit's configuration, read once from the function's environment (serverless/scheduled-functions.yml
- * sets it). Every number has a default; a malformed one fails the run at start rather than auditing with a
- * policy nobody asked for.
- */
-
 export interface AuditConfig {
-  /** Managed secrets: ListSecrets is filtered by this name prefix. */
+  /** Managed secrets: ListSecrets is filtered by this name prefix ("" for none: every secret). */
   prefix: string;
   policy: AuditPolicy;
   /** RotateSecret for overdue secrets that have a rotation function. */
@@ -82,8 +81,11 @@ const environmentSchema = z.object({
  * config.policy.maxRotationAgeDays // 90 unless AUDIT_MAX_ROTATION_AGE_DAYS says otherwise
  */
 export function auditConfigFromEnvironment(environment: Record<string, string | undefined>): AuditConfig {
-  // Empty variables (a yml `${env:X, ''}`) mean "not set".
-  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ""));
+  // Empty variables (a yml `${env:X, ''}`) mean "not set", except SECRETS_PREFIX: empty there means no
+  // prefix (every secret), as for the HTTP API (shared/http/config.ts).
+  const present = Object.fromEntries(
+    Object.entries(environment).filter(([name, value]) => value !== "" || name === "SECRETS_PREFIX"),
+  );
   const env = environmentSchema.parse(present);
   return {
     prefix: env.SECRETS_PREFIX,

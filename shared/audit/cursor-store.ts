@@ -1,3 +1,12 @@
+/**
+ * Where a pass that ran out of time keeps its place between runs. A Lambda has no disk, so the cursor lives
+ * in a small state secret outside the managed prefix (`secrets-audit/cursor` by default): the audit already
+ * talks to Secrets Manager, needs no other service, and its role gets read/write on that one ARN only.
+ *
+ * The cursor is not secret (a NextToken and counts). It is read and written with the raw commands rather
+ * than `getSecretValue`/`putSecretValue`, which register what they carry for redaction: registering the
+ * cursor would mask the report's own numbers in every later log line.
+ */
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
@@ -10,16 +19,6 @@ import { send } from "../secrets/call.js";
 import { isSecretsError } from "../secrets/errors.js";
 import type { AuditCalls } from "./calls.js";
 import { type AuditCursor, FINDING_TYPES, type FindingCounts } from "./types.js";
-
-/**
- * Where a pass that ran out of time keeps its place between runs. A Lambda has no disk, so the cursor lives
- * in a small state secret outside the managed prefix (`secrets-audit/cursor` by default): the audit already
- * talks to Secrets Manager, needs no other service, and its role gets read/write on that one ARN only.
- *
- * The cursor is not secret (a NextToken and counts). It is read and written with the raw commands rather
- * than `getSecretValue`/`putSecretValue`, which register what they carry for redaction: registering the
- * cursor would mask the report's own numbers in every later log line.
- */
 
 export interface CursorStore {
   /** The saved cursor, or undefined when none is saved (or it is unreadable: the pass starts over). */

@@ -1,26 +1,24 @@
-import { createHash } from "node:crypto";
-import type { SecretListEntry, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { isSecretsError } from "../secrets/errors.js";
-import { rotateSecret } from "../secrets/rotation.js";
-import type { AuditCalls } from "./calls.js";
-import { pendingVersionId } from "./findings.js";
-import type { EnforcementOutcome, Finding } from "./types.js";
-
 /**
  * Enforce mode: RotateSecret for each overdue secret that has a rotation function, once per secret per run.
  * The ClientRequestToken is derived from the pass and the secret, so a call retried after an unclear
  * failure cannot start a second rotation.
  */
+import type { SecretListEntry, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { isSecretsError } from "../secrets/errors.js";
+import { rotateSecret } from "../secrets/rotation.js";
+import { uuidFromHash } from "../secrets/version-ids.js";
+import type { AuditCalls } from "./calls.js";
+import { pendingVersionId } from "./findings.js";
+import type { EnforcementOutcome, Finding } from "./types.js";
 
 /**
  * A version id (32-64 characters, as AWS requires) that is the same for the same pass and secret.
  *
  * @example
- * rotationToken("pass-1", "app/db") // "9f2c...-...": 36 characters, stable
+ * enforcementVersionId("pass-1", "app/db") // "9f2c...-...": 36 characters, stable
  */
-export function rotationToken(passId: string, name: string): string {
-  const hex = createHash("sha256").update(`${passId}\n${name}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+export function enforcementVersionId(passId: string, name: string): string {
+  return uuidFromHash(`${passId}\n${name}`);
 }
 
 export interface Enforcer {
@@ -49,7 +47,7 @@ export function createEnforcer(deps: {
       // A pending version means a rotation is under way (or stuck): RotateSecret would be refused.
       if (pendingVersionId(entry)) return { name, action: "skipped", reason: "rotation-in-progress" };
       try {
-        const clientRequestToken = rotationToken(deps.passId, name);
+        const clientRequestToken = enforcementVersionId(deps.passId, name);
         const started = await deps.calls.run("RotateSecret", () =>
           rotateSecret(entry.ARN ?? name, { clientRequestToken }, { client: deps.client }),
         );

@@ -1,11 +1,10 @@
-import type { SecretListEntry } from "@aws-sdk/client-secrets-manager";
-import { isRotationRequired } from "./policy.js";
-import type { AuditPolicy, Finding } from "./types.js";
-
 /**
  * Judges one ListSecrets entry against the policy. Pure: the clock and the pending version's age come in
  * as arguments, so every rule is tested without a server.
  */
+import type { SecretListEntry } from "@aws-sdk/client-secrets-manager";
+import { isRotationRequired } from "./policy.js";
+import type { AuditPolicy, Finding } from "./types.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

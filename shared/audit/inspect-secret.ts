@@ -1,15 +1,14 @@
+/**
+ * Audits one secret. ListSecrets already carries everything but the age of a pending version, so a secret
+ * costs no call at all unless it has an AWSPENDING version that is not AWSCURRENT: then one
+ * ListSecretVersionIds (CreatedDate per version) tells how long it has waited.
+ */
 import type { SecretListEntry, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { isSecretsError } from "../secrets/errors.js";
 import { listSecretVersions } from "../secrets/metadata.js";
 import type { AuditCalls } from "./calls.js";
 import { findingsFor, pendingVersionId, type SecretFacts } from "./findings.js";
 import type { AuditError, AuditPolicy, Finding } from "./types.js";
-
-/**
- * Audits one secret. ListSecrets already carries everything but the age of a pending version, so a secret
- * costs no call at all unless it has an AWSPENDING version that is not AWSCURRENT: then one
- * ListSecretVersionIds (CreatedDate per version) tells how long it has waited.
- */
 
 export interface Inspection {
   findings: Finding[];

@@ -1,12 +1,11 @@
-import type { Logger } from "../observability/logger.js";
-import type { Metrics } from "../observability/metrics.js";
-import { type AuditReport, FINDING_TYPES, type FindingType } from "./types.js";
-
 /**
  * How a run's report leaves the function: one structured log line (counts, progress, each finding by
  * name) and EMF metrics, one per finding type. A CloudWatch log event holds at most 256 KB, so past
  * `maxFindingsPerLine` findings the rest follow in "audit findings (continued)" lines of the same run.
  */
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
+import { type AuditReport, FINDING_TYPES, type FindingType } from "./types.js";
 
 /** CloudWatch metric name per finding type. */
 export const FINDING_METRICS: Record<FindingType, string> = {

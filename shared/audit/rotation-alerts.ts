@@ -1,11 +1,10 @@
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import type { Logger } from "../observability/logger.js";
-import type { RotationEventRecord } from "./rotation-event.js";
-
 /**
  * Publishes failed and abandoned rotations to the alerts SNS topic. Without a topic (locally, where
  * `!Ref` does not resolve) it logs the message it would have published, so the whole loop is visible.
  */
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import type { Logger } from "../observability/logger.js";
+import type { RotationEventRecord } from "./rotation-event.js";
 
 export interface RotationAlerts {
   /** Publishes the alert (or logs it); answers what it did. */
@@ -13,12 +12,12 @@ export interface RotationAlerts {
 }
 
 /** A topic ARN, or undefined for anything else (unset, empty, an unresolved `[object Object]`). */
-export function topicArnFrom(value: string | undefined): string | undefined {
+function topicArnFrom(value: string | undefined): string | undefined {
   return value?.startsWith("arn:") ? value : undefined;
 }
 
 /** The alert's subject (SNS allows 100 characters) and body: names, step and times, never a value. */
-export function alertMessage(record: RotationEventRecord): { subject: string; message: string } {
+function alertMessage(record: RotationEventRecord): { subject: string; message: string } {
   const subject = `${record.eventName}: ${record.secretName}`.slice(0, 100);
   return { subject, message: JSON.stringify({ alert: "secret rotation did not complete", ...record }) };
 }

@@ -1,11 +1,10 @@
-import { z } from "zod";
-import { secretNameFromId } from "../secrets/names.js";
-
 /**
  * Secrets Manager's rotation lifecycle events as EventBridge delivers them from CloudTrail: source
  * `aws.secretsmanager`, detail-type `AWS Service Event via CloudTrail`, `detail.eventName` one of the
  * rotation names, the secret's ARN in `detail.additionalEventData.SecretId`. They carry no secret value.
  */
+import { z } from "zod";
+import { secretNameFromId } from "../secrets/names.js";
 
 export const ROTATION_EVENT_NAMES = [
   "RotationStarted",

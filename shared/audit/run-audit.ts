@@ -1,3 +1,8 @@
+/**
+ * One run of the audit: resume the pass where the cursor says (or start one), page through ListSecrets,
+ * inspect each secret (and rotate the overdue ones in enforce mode), stop starting work when the deadline
+ * comes, save the cursor (or clear it when the pass is done) and return the run's report.
+ */
 import { randomUUID } from "node:crypto";
 import type { SecretListEntry, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { isSecretsError } from "../secrets/errors.js";
@@ -22,12 +27,6 @@ import {
   type FindingCounts,
   type StopReason,
 } from "./types.js";
-
-/**
- * One run of the audit: resume the pass where the cursor says (or start one), page through ListSecrets,
- * inspect each secret (and rotate the overdue ones in enforce mode), stop starting work when the deadline
- * comes, save the cursor (or clear it when the pass is done) and return the run's report.
- */
 
 export interface RunAuditOptions {
   config: AuditConfig;

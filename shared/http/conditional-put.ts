@@ -1,12 +1,3 @@
-import { createHash, randomUUID } from "node:crypto";
-import type { Logger } from "../observability/logger.js";
-import type { CallOptions } from "../secrets/call.js";
-import { isSecretsError, LocalErrorCodes, SecretsError } from "../secrets/errors.js";
-import { describeSecret } from "../secrets/metadata.js";
-import { updateSecretVersionStage } from "../secrets/rotation.js";
-import type { SecretValue } from "../secrets/types.js";
-import { putSecretValue } from "../secrets/values.js";
-
 /**
  * A compare-and-swap on the AWSCURRENT label, for `If-Match`. It rests on two guarantees of Secrets
  * Manager, nothing else (no lock, no read-then-write):
@@ -25,6 +16,16 @@ import { putSecretValue } from "../secrets/values.js";
  * can a losing writer leave an unlabelled version behind.
  */
 
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../observability/logger.js";
+import type { CallOptions } from "../secrets/call.js";
+import { isSecretsError, LocalErrorCodes, SecretsError } from "../secrets/errors.js";
+import { describeSecret } from "../secrets/metadata.js";
+import { updateSecretVersionStage } from "../secrets/rotation.js";
+import type { SecretValue } from "../secrets/types.js";
+import { putSecretValue } from "../secrets/values.js";
+import { uuidFromHash } from "../secrets/version-ids.js";
+
 const CLAIM_LABEL_PREFIX = "ifmatch-";
 
 export interface ConditionalPutResult {
@@ -33,8 +34,7 @@ export interface ConditionalPutResult {
 
 /** The one version id every writer expecting `expectedVersionId` asks for (UUID-shaped, 36 characters). */
 export function successorVersionId(expectedVersionId: string): string {
-  const hex = createHash("sha256").update(`if-match:${expectedVersionId}`).digest("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return uuidFromHash(`if-match:${expectedVersionId}`);
 }
 
 interface ConditionalWrite {
@@ -138,7 +138,7 @@ async function stagesByVersion(secretId: string, options?: CallOptions): Promise
 }
 
 /** The version that holds AWSCURRENT now. */
-export async function currentVersionId(secretId: string, options?: CallOptions): Promise<string | undefined> {
+async function currentVersionId(secretId: string, options?: CallOptions): Promise<string | undefined> {
   const stages = await stagesByVersion(secretId, options);
   return [...stages].find(([, labels]) => labels.includes("AWSCURRENT"))?.[0];
 }

@@ -18,7 +18,7 @@ export interface ErrorAnswer {
  * Turns any thrown value into the client's answer: status from the one table, `{"error": {code, message}}`,
  * `Retry-After` on 429. Unknown errors say nothing about themselves; no answer carries a stack.
  */
-export function toErrorAnswer(error: unknown): ErrorAnswer {
+function toErrorAnswer(error: unknown): ErrorAnswer {
   let code = "InternalError";
   let message = "Internal error";
   let status = 500;

@@ -9,7 +9,6 @@ export const HttpErrorCodes = {
   UnsupportedMediaType: "UnsupportedMediaType",
   ValueTooLarge: "ValueTooLarge",
   OutsidePrefix: "OutsidePrefix",
-  PreconditionFailed: "PreconditionFailed",
   KeyNotFound: "KeyNotFound",
   ConcurrentModification: "ConcurrentModification",
   RotationFunctionNotAllowed: "RotationFunctionNotAllowed",

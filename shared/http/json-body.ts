@@ -1,17 +1,17 @@
-import type { MiddlewareObj } from "@middy/core";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { ApiError, HttpErrorCodes } from "./errors.js";
-
 /**
  * Parses a JSON request body in place of `@middy/http-json-body-parser`, which answers 415 for malformed
  * JSON; here malformed JSON is 400 and only a wrong Content-Type is 415. An absent body stays undefined so
  * the route's schema decides whether one was needed.
  */
 
+import type { MiddlewareObj } from "@middy/core";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { ApiError, HttpErrorCodes } from "./errors.js";
+
 /** `application/json` and `application/*+json`, with or without parameters. */
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;.*)?$/i;
 /** A body larger than this cannot hold a valid request (values are at most 64 KiB, 88 KiB as base64). */
-export const MAX_BODY_BYTES = 256 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
 export type ParsedBodyEvent = Omit<APIGatewayProxyEventV2, "body"> & { body?: unknown };
 

@@ -25,7 +25,6 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   InvalidRequestException: 409,
   [LocalErrorCodes.NotJsonObject]: 409,
   [HttpErrorCodes.ConcurrentModification]: 409,
-  [HttpErrorCodes.PreconditionFailed]: 412,
   [LocalErrorCodes.VersionConflict]: 412,
   [HttpErrorCodes.ValueTooLarge]: 413,
   [HttpErrorCodes.UnsupportedMediaType]: 415,

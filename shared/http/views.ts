@@ -1,8 +1,8 @@
+/** How the API shows Secrets Manager's answers: camelCase, metadata only; values only in `valueView`. */
+
 import type { SecretListEntry, SecretVersionsListEntry } from "@aws-sdk/client-secrets-manager";
 import type { SecretDescription } from "../secrets/metadata.js";
 import type { SecretVersionValue, Tags } from "../secrets/types.js";
-
-/** How the API shows Secrets Manager's answers: camelCase, metadata only; values only in `valueView`. */
 
 function tagsView(tags: { Key?: string; Value?: string }[] | undefined): Tags {
   return Object.fromEntries((tags ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));

@@ -1,9 +1,9 @@
-import { redact, redactText } from "./redaction.js";
-
 /**
  * A structured JSON logger: one line per entry, every line redacted (see redaction.ts).
  * `LOG_LEVEL` (debug, info, warn, error; default info) sets the threshold.
  */
+
+import { redact, redactText } from "./redaction.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;

@@ -1,9 +1,9 @@
-import type { LogSink } from "./logger.js";
-
 /**
  * CloudWatch metrics in embedded metric format (EMF): one JSON line per flush that CloudWatch Logs turns
  * into metrics, with no API call. Metric names and dimensions never carry values, only names.
  */
+
+import type { LogSink } from "./logger.js";
 
 export type MetricUnit = "Count" | "Milliseconds" | "Seconds" | "Bytes" | "None";
 

@@ -41,7 +41,7 @@ function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[_-]/g, "");
 }
 
-export function isSecretKey(key: string): boolean {
+function isSecretKey(key: string): boolean {
   let verdict = secretKeyVerdicts.get(key);
   if (verdict === undefined) {
     verdict = SECRET_KEYS.has(normaliseKey(key));

@@ -91,8 +91,9 @@ async function guardedStep(
 }
 
 /**
- * The Lambda handler of a strategy. The strategy is made on first use, so a cold start that fails
- * its event check never loads a database driver's connection settings.
+ * The Lambda handler of a strategy. The event is checked first and the strategy made on first use
+ * after that, so a cold start that fails its event check never loads a database driver's connection
+ * settings.
  *
  * @example
  * export const handler = createRotationHandler(() => genericStrategy());
@@ -102,7 +103,10 @@ export function createRotationHandler(
   options: EngineOptions = {},
 ): (event: unknown) => Promise<void> {
   let strategy: RotationStrategy | undefined;
-  return async (event) => {
+  return async (rawEvent) => {
+    // The event is checked before the strategy is made: a malformed one is refused as runRotationStep
+    // would refuse it, without loading the strategy's settings.
+    const event = parseRotationEvent(rawEvent);
     strategy ??= makeStrategy();
     await runRotationStep(strategy, event, options);
   };

@@ -148,7 +148,7 @@ function driverErrorCodes(error: unknown): { code?: string; errno?: number; sqlS
  * @example
  * describeDriverError(mysqlParseError) // "database error: SQL syntax error (ER_PARSE_ERROR, errno 1064, SQLSTATE 42000)"
  */
-export function describeDriverError(error: unknown): string | undefined {
+function describeDriverError(error: unknown): string | undefined {
   const codes = driverErrorCodes(error);
   if (!codes) return undefined;
   const known =

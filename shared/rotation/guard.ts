@@ -1,5 +1,5 @@
 import type { SecretDescription } from "../secrets/metadata.js";
-import { RotationError, RotationErrorCodes } from "./errors.js";
+import { RotationError, type RotationErrorCode, RotationErrorCodes } from "./errors.js";
 import type { RotationStep } from "./types.js";
 import { stagesOf } from "./versions.js";
 
@@ -19,7 +19,7 @@ export function checkVersion(
   step: RotationStep,
   secretName: string,
 ): GuardDecision {
-  const refuse = (code: (typeof RotationErrorCodes)[keyof typeof RotationErrorCodes], cause: string) =>
+  const refuse = (code: RotationErrorCode, cause: string) =>
     new RotationError({ code, step, secret: secretName, cause });
   if (!description.RotationEnabled) {
     throw refuse(RotationErrorCodes.RotationNotEnabled, "rotation is not enabled for the secret");

@@ -1,10 +1,10 @@
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-
 /**
  * One Secrets Manager client per container, made on first use. Endpoint and region come from the
  * standard environment (`AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_ENDPOINT_URL`, `AWS_REGION`), so the
  * same code talks to AWS in production and to the local endpoint in development and tests.
  */
+
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
 let defaultClient: SecretsManagerClient | undefined;
 

@@ -1,10 +1,10 @@
-import { SecretsManagerServiceException } from "@aws-sdk/client-secrets-manager";
-
 /**
  * Every failure of a Secrets Manager call becomes a `SecretsError` whose `code` is AWS's error name
  * (`ResourceNotFoundException`, ...), so the HTTP layer maps codes to statuses in one table. AWS's
  * messages name secrets, never values; errors this project raises itself follow the same rule.
  */
+
+import { SecretsManagerServiceException } from "@aws-sdk/client-secrets-manager";
 
 /** Codes this project raises itself, beside AWS's own. */
 export const LocalErrorCodes = {

@@ -8,3 +8,4 @@ export * from "./names.js";
 export * from "./rotation.js";
 export * from "./types.js";
 export * from "./values.js";
+export * from "./version-ids.js";

@@ -1,9 +1,9 @@
-import { SecretsError } from "./errors.js";
-
 /**
  * Secret names and ids. A SecretId is a name, a full ARN, or a partial ARN (one without the six random
  * characters AWS appends to the name).
  */
+
+import { SecretsError } from "./errors.js";
 
 /** AWS: 1-512 characters of letters, digits and `/_+=.@-`. */
 export const SECRET_NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
@@ -12,7 +12,7 @@ const ARN_PREFIX = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:/;
 /** The `-XXXXXX` suffix AWS adds to a name inside a full ARN. */
 const ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
 
-export function isSecretArn(id: string): boolean {
+function isSecretArn(id: string): boolean {
   return ARN_PREFIX.test(id);
 }
 

@@ -14,10 +14,10 @@ import { runAudit } from "../../shared/audit/run-audit";
 import type { AuditReport } from "../../shared/audit/types";
 import { createLogger } from "../../shared/observability/logger";
 import { createMetrics } from "../../shared/observability/metrics";
-import { type LambdaServer, startLambdaServer } from "./audit-lambda-server";
 import { rotationStub } from "./audit-rotation-stub";
 import { localClient } from "./client";
 import { startTestEndpoint, type TestEndpoint } from "./endpoint";
+import { type LambdaServer, startLambdaServer } from "./lambda-invoke-server";
 
 export const ROTATE_ARN = "arn:aws:lambda:us-east-1:000000000000:function:rotate";
 export const ROTATE_FAILING_ARN = "arn:aws:lambda:us-east-1:000000000000:function:rotateFailing";

@@ -4,9 +4,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { REPO } from "./paths";
 import { captureStream } from "./redaction-registry";
-
-const REPO = join(__dirname, "..", "..");
 
 export interface CliProcess {
   child: ChildProcess;

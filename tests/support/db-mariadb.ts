@@ -100,7 +100,3 @@ export async function dropMariaDbUsers(server: MariaDbServer, users: string[]): 
     }
   });
 }
-
-export function randomSuffix(): string {
-  return randomBytes(4).toString("hex");
-}

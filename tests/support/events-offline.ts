@@ -1,6 +1,6 @@
 /**
- * `serverless offline` for the scheduled family's e2e test, reading the functions' output back: the
- * on-rotation-event records are JSON log lines.
+ * `serverless offline` for the rotation-events e2e test (`onRotationEvent`), reading the functions' output
+ * back: the on-rotation-event records are JSON log lines.
  */
 import { type Offline, startOffline } from "./offline";
 
@@ -17,7 +17,7 @@ export async function startWatchedOffline(
     env,
     lambdaPort,
     startTimeoutMs: 150_000,
-    captureAs: "audit-offline",
+    captureAs: "events-offline",
   });
   return { ...offline, jsonLines: () => jsonLines(offline.output()) };
 }

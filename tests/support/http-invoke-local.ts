@@ -1,10 +1,8 @@
 /** Runs `serverless invoke local -f <function> --path events/<function>.json` and reads its answer. */
 import { execFile } from "node:child_process";
-import { join } from "node:path";
 import { promisify } from "node:util";
+import { REPO, SERVERLESS_CLI } from "./paths";
 
-const REPO = join(__dirname, "..", "..");
-const SERVERLESS = join(REPO, "node_modules", "osls", "bin", "serverless.js");
 const run = promisify(execFile);
 
 export interface InvokeResult {
@@ -17,7 +15,7 @@ export interface InvokeResult {
 export async function invokeLocal(functionName: string, env: Record<string, string>): Promise<InvokeResult> {
   const { stdout, stderr } = await run(
     process.execPath,
-    [SERVERLESS, "invoke", "local", "-f", functionName, "--path", `events/${functionName}.json`],
+    [SERVERLESS_CLI, "invoke", "local", "-f", functionName, "--path", `events/${functionName}.json`],
     { cwd: REPO, env: { ...process.env, SLS_TELEMETRY_DISABLED: "1", ...env }, timeout: 120_000 },
   );
   const start = stdout.search(/^\{\n/m);

@@ -13,12 +13,10 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { REPO, SERVERLESS_CLI } from "./paths";
 import { freePorts } from "./ports";
 import { captureStream } from "./redaction-registry";
 import { stopChild } from "./stop-child";
-
-const REPO = join(__dirname, "..", "..");
-const SERVERLESS = join(REPO, "node_modules", "osls", "bin", "serverless.js");
 
 /** The line that says a server is up: the Lambda Invoke API's, or the HTTP API's (not the ALB's). */
 const READY_LINE = {
@@ -62,7 +60,7 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Offlin
   const workFolder = `.esbuild/offline-${process.pid}-${randomBytes(4).toString("hex")}`;
   const ports = { httpPort, lambdaPort, websocketPort, albPort };
   const args = Object.entries(ports).flatMap(([name, port]) => [`--${name}`, String(port)]);
-  const child = spawn(process.execPath, [SERVERLESS, "offline", "--host", "127.0.0.1", ...args], {
+  const child = spawn(process.execPath, [SERVERLESS_CLI, "offline", "--host", "127.0.0.1", ...args], {
     cwd,
     env: {
       ...process.env,

@@ -1,11 +1,10 @@
 /**
- * The Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`) in front of rotation handlers
- * run in this test process, so the local endpoint's RotateSecret drives the real handlers while a test
+ * Rotation handlers run in this test process behind the generic Lambda Invoke API server
+ * (`lambda-invoke-server.ts`), so the local endpoint's RotateSecret drives the real handlers while a test
  * watches every step, stops the rotation after one, or breaks something before or after one.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { RotationStep } from "../../shared/rotation/types";
+import { type LambdaFunction, startLambdaServer } from "./lambda-invoke-server";
 
 export type RotationHandler = (event: unknown) => Promise<void>;
 
@@ -33,13 +32,12 @@ export interface RotationLambdaServer {
   close(): Promise<void>;
 }
 
-async function bodyOf(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
-}
-
 const STEP_ORDER: RotationStep[] = ["createSecret", "setSecret", "testSecret", "finishSecret"];
+
+/** A function error the test answers instead of running a step; its name is the error type. */
+class StoppedByTest extends Error {
+  override name = "StoppedByTest";
+}
 
 /**
  * @example
@@ -51,54 +49,35 @@ export async function startRotationLambdaServer(
 ): Promise<RotationLambdaServer> {
   const invoked: InvokedStep[] = [];
   let hooks: StepHooks = {};
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const name = decodeURIComponent(/\/functions\/([^/]+)\/invocations/.exec(req.url ?? "")?.[1] ?? "");
-      const event = (await bodyOf(req)) as { Step: RotationStep; ClientRequestToken: string };
-      const handler = handlers[name];
-      const answerError = (errorType: string) => {
-        res.writeHead(200, { "content-type": "application/json", "x-amz-function-error": "Unhandled" });
-        res.end(JSON.stringify({ errorType, errorMessage: errorType }));
-      };
-      if (!handler) return answerError("ResourceNotFoundException");
+  const withHooks =
+    (functionName: string, handler: RotationHandler): LambdaFunction =>
+    async (raw) => {
+      const event = raw as { Step: RotationStep; ClientRequestToken: string };
+      const { Step: step, ClientRequestToken: token } = event;
       const stopAt = hooks.stopAfter ? STEP_ORDER.indexOf(hooks.stopAfter) : 99;
-      if (STEP_ORDER.indexOf(event.Step) > stopAt) return answerError("StoppedByTest");
-      await hooks.before?.(event.Step, event.ClientRequestToken);
+      if (STEP_ORDER.indexOf(step) > stopAt) throw new StoppedByTest();
+      await hooks.before?.(step, token);
       try {
         await handler(event);
-        invoked.push({ functionName: name, step: event.Step, token: event.ClientRequestToken, ok: true });
-        await hooks.after?.(event.Step, true, event.ClientRequestToken);
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end("null");
       } catch (error) {
         const code = String((error as { code?: unknown }).code ?? "Error");
-        invoked.push({
-          functionName: name,
-          step: event.Step,
-          token: event.ClientRequestToken,
-          ok: false,
-          code,
-        });
-        await hooks.after?.(event.Step, false, event.ClientRequestToken);
-        answerError(code);
+        invoked.push({ functionName, step, token, ok: false, code });
+        await hooks.after?.(step, false, token);
+        throw error;
       }
-    })().catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+      invoked.push({ functionName, step, token, ok: true });
+      await hooks.after?.(step, true, token);
+      return null;
+    };
+  const server = await startLambdaServer(
+    Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, withHooks(name, handler)])),
+  );
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     invoked,
     setHooks: (next) => {
       hooks = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

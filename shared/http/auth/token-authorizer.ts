@@ -32,7 +32,7 @@ export interface TokenAuthorizerOptions {
 export const UNAUTHORIZED = "Unauthorized";
 
 /** The message of the error thrown when the tokens cannot be read: API Gateway answers it 500. */
-export const AUTHORIZER_UNAVAILABLE = "Authorizer unavailable";
+const AUTHORIZER_UNAVAILABLE = "Authorizer unavailable";
 
 /**
  * The tokens could not be read (Secrets Manager failed, throttled, timed out, or the secret holds no

@@ -1,12 +1,12 @@
-import * as z from "zod/mini";
-import "./locale.js";
-
 /**
  * The pieces the request schemas share, as factories so that a route's bundle builds only what its own
  * schema uses. The schemas use `zod/mini` (zod 4's tree-shakable API: the same checks, the same English
  * messages as `zod`), one module per route: a route's bundle carries about 30 KiB of zod instead of
  * 470 KiB, and its cold start builds one schema, not nine.
  */
+
+import * as z from "zod/mini";
+import "./locale.js";
 
 /** A string of `min` to `max` characters (`min` 0: no lower bound; no `max`: no upper bound). */
 export function text(min: number, max?: number) {

@@ -15,7 +15,10 @@ export const DEFAULT_MASTER_PREFIX = "rotation-masters/";
 export interface AlternatingPolicy {
   /** Master secrets' names must start with this (`ROTATION_MASTER_PREFIX`). */
   masterPrefix: string;
-  /** The secrets API's prefix (`SECRETS_PREFIX`), when known: masters under it are refused. */
+  /**
+   * The secrets API's prefix (`SECRETS_PREFIX`), when known: masters under it are refused. Empty means
+   * no prefix (as for the HTTP API): then the master-prefix check alone applies.
+   */
   apiPrefix?: string;
   /** Base user names that may be rotated (`ROTATION_ALLOWED_USERS`); undefined allows every name. */
   allowedUsers?: readonly string[];
@@ -38,7 +41,8 @@ export function alternatingPolicy(env: NodeJS.ProcessEnv = process.env): Alterna
     .filter((name) => name !== "");
   return {
     masterPrefix: env.ROTATION_MASTER_PREFIX || DEFAULT_MASTER_PREFIX,
-    ...(env.SECRETS_PREFIX !== undefined ? { apiPrefix: env.SECRETS_PREFIX } : {}),
+    // An empty SECRETS_PREFIX is "no prefix" (shared/http/config.ts), not "every name is under it".
+    ...(env.SECRETS_PREFIX ? { apiPrefix: env.SECRETS_PREFIX } : {}),
     ...(allowed.length > 0 ? { allowedUsers: allowed } : {}),
     allowPrivilegedUsers: env.ROTATION_ALLOW_PRIVILEGED_USERS === "true",
   };
@@ -52,7 +56,7 @@ export function assertMasterAllowed(masterArn: string, policy: AlternatingPolicy
       `the master secret "${name}" is not under the master prefix "${policy.masterPrefix}" (ROTATION_MASTER_PREFIX)`,
     );
   }
-  if (policy.apiPrefix !== undefined && isWithinPrefix(masterArn, policy.apiPrefix)) {
+  if (policy.apiPrefix && isWithinPrefix(masterArn, policy.apiPrefix)) {
     throw notAllowed(
       `the master secret "${name}" is under the secrets API's prefix "${policy.apiPrefix}" (SECRETS_PREFIX), so the API could hand it out`,
     );

@@ -28,10 +28,7 @@ function parseValue(text: string): GenericValue {
 }
 
 /** The key that is rotated: the `rotation:key` tag, else `password`, or `token` when only that exists. */
-export function rotatedKey(
-  context: Pick<StepContext, "description">,
-  object: Record<string, unknown>,
-): string {
+function rotatedKey(context: Pick<StepContext, "description">, object: Record<string, unknown>): string {
   const tagged = tagsOf(context)[ROTATION_KEY_TAG];
   if (tagged) return tagged;
   return !Object.hasOwn(object, "password") && Object.hasOwn(object, "token") ? "token" : "password";

@@ -29,7 +29,7 @@ function sslOption(tls: TlsSettings): mysql.ConnectionOptions["ssl"] {
  * for Node's check. Either way the certificate is verified against the right name before any credential
  * is sent.
  */
-export function endpointOptions(
+function endpointOptions(
   secret: Pick<DatabaseSecret, "host" | "port">,
   tls: TlsSettings,
 ): Pick<mysql.ConnectionOptions, "host" | "port" | "stream"> {

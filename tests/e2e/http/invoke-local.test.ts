@@ -2,19 +2,24 @@
  * `serverless invoke local` of the `events/` files, as the README shows them: against a running local
  * endpoint, and against a dead one (502: Secrets Manager could not be reached).
  */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint.js";
 import { invokeLocal } from "../../support/http-invoke-local.js";
+import { REPO } from "../../support/paths.js";
 import { freePort } from "../../support/ports.js";
 
 let endpoint: TestEndpoint;
+/** invoke local's esbuild output for this run (relative to the repository), removed in afterAll. */
+const WORK_FOLDER = `.esbuild/http-invoke-${process.pid}`;
 const baseEnv = () => ({
   AWS_ACCESS_KEY_ID: "local",
   AWS_SECRET_ACCESS_KEY: "local",
   AWS_REGION: "us-east-1",
   AWS_MAX_ATTEMPTS: "1",
-  ESBUILD_WORK_FOLDER: `.esbuild/http-invoke-${process.pid}`,
+  ESBUILD_WORK_FOLDER: WORK_FOLDER,
 });
 
 beforeAll(async () => {
@@ -29,6 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await endpoint?.close();
+  rmSync(join(REPO, WORK_FOLDER), { recursive: true, force: true });
 });
 
 describe("serverless invoke local", () => {

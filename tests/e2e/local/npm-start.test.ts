@@ -5,6 +5,7 @@
  * rotation's events reach `onRotationEvent`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import {
   DescribeSecretCommand,
@@ -14,10 +15,12 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_TOKEN_SECRET_ID, localFunctionArn } from "../../../local/local-functions";
 import { localClient } from "../../support/client";
+import { REPO } from "../../support/paths";
 import { freePorts } from "../../support/ports";
 import { waitFor } from "../../support/wait";
 
-const REPO = join(__dirname, "..", "..", "..");
+/** offline's esbuild output for this run (relative to the repository), removed in afterAll. */
+const WORK_FOLDER = `.esbuild/npm-start-${process.pid}`;
 
 describe("npm start", () => {
   let child: ChildProcess;
@@ -48,7 +51,7 @@ describe("npm start", () => {
         cwd: REPO,
         env: {
           ...process.env,
-          ESBUILD_WORK_FOLDER: `.esbuild/npm-start-${process.pid}`,
+          ESBUILD_WORK_FOLDER: WORK_FOLDER,
           // The authorizer's token cache; short, so the old token's end is seen within the test.
           API_TOKEN_CACHE_SECONDS: "1",
         },
@@ -71,6 +74,7 @@ describe("npm start", () => {
       child.kill("SIGINT");
       await exited;
     }
+    rmSync(join(REPO, WORK_FOLDER), { recursive: true, force: true });
   });
 
   const listWith = async (bearer: string) =>

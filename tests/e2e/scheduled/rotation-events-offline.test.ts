@@ -8,8 +8,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CreateSecretCommand, RotateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWatchedOffline, type WatchedOffline } from "../../support/audit-offline";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
+import { startWatchedOffline, type WatchedOffline } from "../../support/events-offline";
 import { freePort } from "../../support/ports";
 
 const PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:secrets-manager-lambdas-dev-";

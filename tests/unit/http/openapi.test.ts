@@ -33,4 +33,19 @@ describe("openapi.yaml", () => {
     expect(documented).toEqual(declared);
     expect(document.security).toEqual([{ bearerToken: [] }]);
   });
+
+  it("declares 400 on every {id} route (a badly encoded id is refused: shared/http/scope.ts)", () => {
+    const document = readYaml("openapi.yaml") as {
+      paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+    };
+    const methods = new Set(["get", "put", "post", "patch", "delete"]);
+    const missing = Object.entries(document.paths)
+      .filter(([path]) => path.includes("{id}"))
+      .flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([method, operation]) => methods.has(method) && !operation.responses?.["400"])
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      );
+    expect(missing).toEqual([]);
+  });
 });

@@ -65,6 +65,16 @@ describe("assertMasterAllowed", () => {
     const inside = alternatingPolicy({ SECRETS_PREFIX: "app/", ROTATION_MASTER_PREFIX: "app/masters/" });
     expect(refusal(() => assertMasterAllowed("app/masters/db", inside))).toMatch(/could hand it out/);
   });
+
+  it("treats an empty SECRETS_PREFIX as no API prefix: the master-prefix check alone applies", () => {
+    const noApiPrefix = alternatingPolicy({ SECRETS_PREFIX: "" });
+    expect(noApiPrefix).toEqual({ masterPrefix: "rotation-masters/", allowPrivilegedUsers: false });
+    expect(() => assertMasterAllowed("rotation-masters/db", noApiPrefix)).not.toThrow();
+    expect(() => assertMasterAllowed("rotation-masters/db", { ...noApiPrefix, apiPrefix: "" })).not.toThrow();
+    expect(refusal(() => assertMasterAllowed("app/db/master", noApiPrefix))).toMatch(
+      /not under the master prefix/,
+    );
+  });
 });
 
 describe("assertUserAllowed, assertNotMaster, assertNotPrivileged", () => {

@@ -16,7 +16,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../shared/observability/logger.js";
 import { createMetrics } from "../../../shared/observability/metrics.js";
 import { registerSecretValue } from "../../../shared/observability/redaction.js";
-import { runRotationStep } from "../../../shared/rotation/engine.js";
+import { createRotationHandler, runRotationStep } from "../../../shared/rotation/engine.js";
 import { RotationError } from "../../../shared/rotation/errors.js";
 import { genericStrategy } from "../../../shared/rotation/generic/strategy.js";
 import type { RotationStrategy } from "../../../shared/rotation/types.js";
@@ -146,6 +146,20 @@ describe("the guard", () => {
     expect(error.code).toBe("InvalidRotationEvent");
     expect(error.message).toContain(why);
     expect(sm.calls()).toHaveLength(0);
+  });
+
+  it("makes the handler's strategy only after the event passed its check", async () => {
+    described({ old: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"] });
+    const strategy = spyStrategy();
+    const makeStrategy = vi.fn(() => strategy);
+    const handler = createRotationHandler(makeStrategy, options);
+    const error = await failure(handler({ Step: "rotate", SecretId: ARN, ClientRequestToken: TOKEN }));
+    expect(error.code).toBe("InvalidRotationEvent");
+    expect(makeStrategy).not.toHaveBeenCalled();
+    await handler(event("createSecret"));
+    await handler(event("createSecret"));
+    expect(makeStrategy).toHaveBeenCalledTimes(1);
+    expect(strategy.calls).toEqual(["createSecret", "createSecret"]);
   });
 });
 

@@ -30,6 +30,11 @@ describe("auditConfigFromEnvironment", () => {
     expect(config.limits.RotateSecret).toBe(10);
   });
 
+  it("treats an empty SECRETS_PREFIX as no prefix, as the HTTP API does", () => {
+    expect(auditConfigFromEnvironment({ SECRETS_PREFIX: "" }).prefix).toBe("");
+    expect(auditConfigFromEnvironment({ SECRETS_PREFIX: "team/" }).prefix).toBe("team/");
+  });
+
   it("refuses a malformed setting rather than audit with a policy nobody asked for", () => {
     expect(() => auditConfigFromEnvironment({ AUDIT_ENFORCE: "yes" })).toThrow();
     expect(() => auditConfigFromEnvironment({ AUDIT_PAGE_SIZE: "500" })).toThrow();

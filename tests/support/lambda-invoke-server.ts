@@ -2,7 +2,7 @@
  * An in-process Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`), the path
  * serverless-offline serves on its Lambda port, hosting plain async functions. The local endpoint invokes
  * rotation functions and delivers rotation events through it exactly as it does through serverless offline,
- * without building anything.
+ * without building anything. `rotation-lambda-server.ts` adds per-step hooks for rotation handlers on top.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -34,6 +34,13 @@ async function body(req: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : {};
 }
 
+/** The function error's type: its `code` when it has one (e.g. a RotationError's), else its name; never a message. */
+function errorTypeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && code) return code;
+  return error instanceof Error ? error.name : "Error";
+}
+
 /**
  * @example
  * const lambdas = await startLambdaServer({ rotate: async (event) => ({ ok: true }) });
@@ -42,33 +49,38 @@ async function body(req: IncomingMessage): Promise<unknown> {
 export async function startLambdaServer(functions: Record<string, LambdaFunction>): Promise<LambdaServer> {
   const invocations: { name: string; type: string }[] = [];
   const running = new Set<Promise<unknown>>();
-  const server = createServer(async (req, res) => {
-    const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "");
-    const name = decodeURIComponent(match?.[1] ?? "");
-    const fn = functions[name];
-    if (!fn) {
-      res.writeHead(404, { "x-amzn-errortype": "ResourceNotFoundException" }).end("{}");
-      return;
-    }
-    const event = await body(req);
-    const type = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
-    invocations.push({ name, type });
-    const run = fn(event, contextFor(name));
-    running.add(run);
-    void run.catch(() => {}).finally(() => running.delete(run));
-    if (type === "Event") {
-      res.writeHead(202).end();
-      return;
-    }
-    try {
-      const result = await run;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result ?? null));
-    } catch (error) {
-      const errorType = error instanceof Error ? error.name : "Error";
-      res
-        .writeHead(200, { "content-type": "application/json", "x-amz-function-error": "Unhandled" })
-        .end(JSON.stringify({ errorType, errorMessage: "function failed" }));
-    }
+  const server = createServer((req, res) => {
+    void (async () => {
+      const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? "");
+      const name = decodeURIComponent(match?.[1] ?? "");
+      const fn = functions[name];
+      if (!fn) {
+        res.writeHead(404, { "x-amzn-errortype": "ResourceNotFoundException" }).end("{}");
+        return;
+      }
+      const event = await body(req);
+      const type = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
+      invocations.push({ name, type });
+      const run = fn(event, contextFor(name));
+      running.add(run);
+      void run.catch(() => {}).finally(() => running.delete(run));
+      if (type === "Event") {
+        res.writeHead(202).end();
+        return;
+      }
+      try {
+        const result = await run;
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result ?? null));
+      } catch (error) {
+        const errorType = errorTypeOf(error);
+        res
+          .writeHead(200, { "content-type": "application/json", "x-amz-function-error": "Unhandled" })
+          .end(JSON.stringify({ errorType, errorMessage: errorType }));
+      }
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
