@@ -1,21 +1,28 @@
 /**
- * The cold-start baseline: a handler that only creates a SecretsManagerClient and makes one call, bundled
- * with the same esbuild options as the functions (SDK bundled and minified, or `@aws-sdk/*` external).
- * One bundle per command, so each imports only its own command, as the functions do.
+ * The cold-start baseline: a handler that only creates a SecretsManagerClient and makes the same Secrets
+ * Manager calls as the function it stands beside (one for most routes; PATCH makes four, a schedule-only
+ * rotate two), bundled with the same esbuild options as the functions (SDK bundled and minified, or
+ * `@aws-sdk/*` external). One bundle per call list, importing only its own commands, as the functions do.
+ * The invocation's event is the list of the calls' inputs, in order.
  */
 import { join } from "node:path";
 import { build } from "esbuild";
 import type { SdkVariant } from "./service-copy";
 
-export async function bundleBaseline(outDir: string, command: string, variant: SdkVariant): Promise<string> {
-  const outfile = join(outDir, `baseline-${variant}-${command}.js`);
+export async function bundleBaseline(
+  outDir: string,
+  commands: string[],
+  variant: SdkVariant,
+): Promise<string> {
+  const outfile = join(outDir, `baseline-${variant}-${commands.join("-")}.js`);
+  const imported = [...new Set(commands)].map((command) => `${command}Command`).join(", ");
   await build({
     stdin: {
       contents: [
-        `import { SecretsManagerClient, ${command}Command } from "@aws-sdk/client-secrets-manager";`,
-        "export const handler = async (input) => {",
+        `import { SecretsManagerClient, ${imported} } from "@aws-sdk/client-secrets-manager";`,
+        "export const handler = async (inputs) => {",
         "  const client = new SecretsManagerClient({});",
-        `  await client.send(new ${command}Command(input));`,
+        ...commands.map((command, index) => `  await client.send(new ${command}Command(inputs[${index}]));`),
         "  return { statusCode: 200 };",
         "};",
       ].join("\n"),

@@ -1,6 +1,7 @@
 /**
- * What each HTTP function's cold start invokes: its event, the one Secrets Manager call its baseline makes,
- * and what must be true of the store before a run (a secret to delete, one to restore).
+ * What each HTTP function's cold start invokes: its event, the Secrets Manager calls its baseline makes (the
+ * same calls the function makes for that event), and what must be true of the store before a run (a
+ * secret to delete, one to restore).
  */
 import {
   DeleteSecretCommand,
@@ -15,13 +16,21 @@ export const RESTORE_SECRET = "app/bench/cold-restore";
 export const TOKEN_SECRET = "secrets-api/token";
 export const ROTATION_LAMBDA_ARN = "arn:aws:lambda:us-east-1:000000000000:function:bench-missing-rotation";
 
+/** One Secrets Manager call of a baseline: the command's name and its input for run `run`. */
+export interface BaselineCall {
+  command: string;
+  input(run: number): Record<string, unknown>;
+}
+
 export interface ColdCase {
   fn: string;
   event(run: number, token: string): unknown;
-  command: string;
-  input(run: number): Record<string, unknown>;
+  calls: BaselineCall[];
   prepare?(client: SecretsManagerClient): Promise<void>;
 }
+
+/** A version id of the baseline's own, so its label moves name a version it made (UUID-shaped). */
+const baselineVersion = (run: number) => `00000000-0000-4000-8000-${String(run).padStart(12, "0")}`;
 
 function routeEvent(routeKey: string, id?: string, body?: unknown, query?: Record<string, string>) {
   const [method = "GET", route = "/"] = routeKey.split(" ");
@@ -48,8 +57,7 @@ export const COLD_CASES: ColdCase[] = [
     fn: "authorizer",
     event: (_run, token) =>
       httpEvent({ method: "GET", route: "/secrets", headers: { authorization: `Bearer ${token}` } }),
-    command: "GetSecretValue",
-    input: () => ({ SecretId: TOKEN_SECRET }),
+    calls: [{ command: "GetSecretValue", input: () => ({ SecretId: TOKEN_SECRET }) }],
   },
   {
     fn: "createSecret",
@@ -58,55 +66,92 @@ export const COLD_CASES: ColdCase[] = [
         name: `app/bench/new-fn-${run}-${process.hrtime.bigint()}`,
         value: { k: "v" },
       }),
-    command: "CreateSecret",
-    input: (run) => ({
-      Name: `app/bench/new-base-${run}-${process.hrtime.bigint()}`,
-      SecretString: '{"k":"v"}',
-    }),
+    calls: [
+      {
+        command: "CreateSecret",
+        input: (run) => ({
+          Name: `app/bench/new-base-${run}-${process.hrtime.bigint()}`,
+          SecretString: '{"k":"v"}',
+        }),
+      },
+    ],
   },
-  { fn: "listSecrets", event: () => routeEvent("GET /secrets"), command: "ListSecrets", input: () => ({}) },
+  {
+    fn: "listSecrets",
+    event: () => routeEvent("GET /secrets"),
+    calls: [{ command: "ListSecrets", input: () => ({}) }],
+  },
   {
     fn: "describeSecret",
     event: () => routeEvent("GET /secrets/{id}", COLD_SECRET),
-    command: "DescribeSecret",
-    input: () => ({ SecretId: COLD_SECRET }),
+    calls: [{ command: "DescribeSecret", input: () => ({ SecretId: COLD_SECRET }) }],
   },
   {
     fn: "getSecretValue",
     event: () => routeEvent("GET /secrets/{id}/value", COLD_SECRET),
-    command: "GetSecretValue",
-    input: () => ({ SecretId: COLD_SECRET }),
+    calls: [{ command: "GetSecretValue", input: () => ({ SecretId: COLD_SECRET }) }],
   },
   {
     fn: "putSecretValue",
     event: (run) => routeEvent("PUT /secrets/{id}/value", COLD_SECRET, { value: { run } }),
-    command: "PutSecretValue",
-    input: (run) => ({ SecretId: COLD_SECRET, SecretString: JSON.stringify({ run }) }),
+    calls: [
+      {
+        command: "PutSecretValue",
+        input: (run) => ({ SecretId: COLD_SECRET, SecretString: JSON.stringify({ run }) }),
+      },
+    ],
   },
   {
     fn: "patchSecretValue",
     event: (run) => routeEvent("PATCH /secrets/{id}/value", COLD_SECRET, { set: { run } }),
-    command: "PutSecretValue",
-    input: (run) => ({ SecretId: COLD_SECRET, SecretString: JSON.stringify({ run }) }),
+    // PATCH reads the value, stores the merged one under a claim label, moves AWSCURRENT onto it and drops
+    // the claim (shared/http/conditional-put.ts): four calls, and so four here.
+    calls: [
+      { command: "GetSecretValue", input: () => ({ SecretId: COLD_SECRET }) },
+      {
+        command: "PutSecretValue",
+        input: (run) => ({
+          SecretId: COLD_SECRET,
+          SecretString: JSON.stringify({ run }),
+          ClientRequestToken: baselineVersion(run),
+          VersionStages: ["bench-claim"],
+        }),
+      },
+      {
+        command: "UpdateSecretVersionStage",
+        input: (run) => ({
+          SecretId: COLD_SECRET,
+          VersionStage: "bench-claim",
+          MoveToVersionId: baselineVersion(run),
+        }),
+      },
+      {
+        command: "UpdateSecretVersionStage",
+        input: (run) => ({
+          SecretId: COLD_SECRET,
+          VersionStage: "bench-claim",
+          RemoveFromVersionId: baselineVersion(run),
+        }),
+      },
+    ],
   },
   {
     fn: "updateSecret",
     event: (run) => routeEvent("PATCH /secrets/{id}", COLD_SECRET, { description: `run ${run}` }),
-    command: "UpdateSecret",
-    input: (run) => ({ SecretId: COLD_SECRET, Description: `run ${run}` }),
+    calls: [
+      { command: "UpdateSecret", input: (run) => ({ SecretId: COLD_SECRET, Description: `run ${run}` }) },
+    ],
   },
   {
     fn: "deleteSecret",
     event: () => routeEvent("DELETE /secrets/{id}", DELETE_SECRET, undefined, { recoveryWindowInDays: "7" }),
-    command: "DeleteSecret",
-    input: () => ({ SecretId: DELETE_SECRET, RecoveryWindowInDays: 7 }),
+    calls: [{ command: "DeleteSecret", input: () => ({ SecretId: DELETE_SECRET, RecoveryWindowInDays: 7 }) }],
     prepare: (client) => quietly(client.send(new RestoreSecretCommand({ SecretId: DELETE_SECRET }))),
   },
   {
     fn: "restoreSecret",
     event: () => routeEvent("POST /secrets/{id}/restore", RESTORE_SECRET),
-    command: "RestoreSecret",
-    input: () => ({ SecretId: RESTORE_SECRET }),
+    calls: [{ command: "RestoreSecret", input: () => ({ SecretId: RESTORE_SECRET }) }],
     prepare: (client) =>
       quietly(client.send(new DeleteSecretCommand({ SecretId: RESTORE_SECRET, RecoveryWindowInDays: 7 }))),
   },
@@ -118,18 +163,23 @@ export const COLD_CASES: ColdCase[] = [
         rotationLambdaArn: ROTATION_LAMBDA_ARN,
         rotationRules: { automaticallyAfterDays: 30 },
       }),
-    command: "RotateSecret",
-    input: () => ({
-      SecretId: COLD_SECRET,
-      RotateImmediately: false,
-      RotationLambdaARN: ROTATION_LAMBDA_ARN,
-      RotationRules: { AutomaticallyAfterDays: 30 },
-    }),
+    // Setting the schedule only, the route reads the settings back to answer them: two calls.
+    calls: [
+      {
+        command: "RotateSecret",
+        input: () => ({
+          SecretId: COLD_SECRET,
+          RotateImmediately: false,
+          RotationLambdaARN: ROTATION_LAMBDA_ARN,
+          RotationRules: { AutomaticallyAfterDays: 30 },
+        }),
+      },
+      { command: "DescribeSecret", input: () => ({ SecretId: COLD_SECRET }) },
+    ],
   },
   {
     fn: "listSecretVersions",
     event: () => routeEvent("GET /secrets/{id}/versions", COLD_SECRET),
-    command: "ListSecretVersionIds",
-    input: () => ({ SecretId: COLD_SECRET }),
+    calls: [{ command: "ListSecretVersionIds", input: () => ({ SecretId: COLD_SECRET }) }],
   },
 ];

@@ -95,7 +95,8 @@ export async function coldStartFigures(workDir: string): Promise<Figure[]> {
         mkdirSync(dir, { recursive: true });
         execFileSync("unzip", ["-q", "-o", join(packaged[variant].outDir, `${coldCase.fn}.zip`), "-d", dir]);
         const modulePath = join(dir, files[coldCase.fn] ?? "missing.js");
-        const baselinePath = await bundleBaseline(unzipped, coldCase.command, variant);
+        const commands = coldCase.calls.map((call) => call.command);
+        const baselinePath = await bundleBaseline(unzipped, commands, variant);
         let run = 0;
         const prepare = async () => {
           run += 1;
@@ -111,7 +112,11 @@ export async function coldStartFigures(workDir: string): Promise<Figure[]> {
             },
             async () => {
               await prepare();
-              return coldStart(baselinePath, coldCase.input(run), env);
+              return coldStart(
+                baselinePath,
+                coldCase.calls.map((call) => call.input(run)),
+                env,
+              );
             },
           );
         } catch (error) {
@@ -126,7 +131,8 @@ export async function coldStartFigures(workDir: string): Promise<Figure[]> {
             value: measured.subject.median,
             unit: "ms",
             baseline: measured.baseline.median,
-            baselineName: `bare ${coldCase.command}`,
+            baselineName:
+              commands.length === 1 ? `bare ${commands[0]}` : `bare, the function's ${commands.length} calls`,
             ratio: measured.ratio,
             target: { of: "ratio", op: "<=", limit: 1.25 },
             detail: { samples: measured.subject.samples, baselineSamples: measured.baseline.samples },
