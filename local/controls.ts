@@ -9,9 +9,10 @@
  * with `--host`, and a reset from the network would wipe everything.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { AwsError } from "./core/errors";
 import type { Clock, SecretsCore } from "./core/types";
 import type { Throttle } from "./throttle";
-import { parseRequestObject, readBody, sendJson, WireError } from "./wire";
+import { parseRequestObject, readBody, sendJson } from "./wire";
 
 export const CONTROL_PREFIX = "/_local/";
 const CONTROL_BODY_LIMIT = 64 * 1024;
@@ -39,7 +40,7 @@ const routes: Record<string, { method: "GET" | "POST"; handler: ControlHandler }
     handler: (input, { clock, onClockAdvanced }) => {
       const seconds = input.advanceSeconds;
       if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
-        throw new WireError("InvalidParameterException", "advanceSeconds must be a non-negative number");
+        throw new AwsError("InvalidParameterException", "advanceSeconds must be a non-negative number");
       }
       clock.advance(seconds);
       onClockAdvanced();
@@ -55,13 +56,13 @@ const routes: Record<string, { method: "GET" | "POST"; handler: ControlHandler }
     handler: (input, { throttle }) => {
       const { share, operations } = input;
       if (typeof share !== "number" || !(share >= 0 && share <= 1)) {
-        throw new WireError("InvalidParameterException", "share must be a number from 0 to 1");
+        throw new AwsError("InvalidParameterException", "share must be a number from 0 to 1");
       }
       if (
         operations !== undefined &&
         !(Array.isArray(operations) && operations.every((o) => typeof o === "string"))
       ) {
-        throw new WireError("InvalidParameterException", "operations must be a list of operation names");
+        throw new AwsError("InvalidParameterException", "operations must be a list of operation names");
       }
       throttle.configure({ share, ...(operations ? { operations: operations as string[] } : {}) });
       return throttle.settings();
@@ -84,17 +85,13 @@ export async function handleControl(
   context: ControlContext,
 ): Promise<void> {
   if (!isLoopback(req.socket.remoteAddress)) {
-    throw new WireError(
-      "AccessDeniedException",
-      "Local controls answer only requests from this machine",
-      403,
-    );
+    throw new AwsError("AccessDeniedException", "Local controls answer only requests from this machine", 403);
   }
   const name = path.slice(CONTROL_PREFIX.length);
   const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
-  if (!route) throw new WireError("UnknownOperationException", "Unknown local control", 404);
+  if (!route) throw new AwsError("UnknownOperationException", "Unknown local control", 404);
   if (req.method !== route.method)
-    throw new WireError("UnknownOperationException", `Use ${route.method}`, 405);
+    throw new AwsError("UnknownOperationException", `Use ${route.method}`, 405);
   const input = route.method === "POST" ? parseRequestObject(await readBody(req, CONTROL_BODY_LIMIT)) : {};
   sendJson(res, 200, route.handler(input, context), "application/json");
 }

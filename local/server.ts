@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { CONTROL_PREFIX, handleControl } from "./controls";
 import { createClock } from "./core/clock";
+import { AwsError } from "./core/errors";
 import { createCore } from "./core/index";
 import type { Clock, CoreOptions, SecretsCore } from "./core/types";
 import { EventDelivery } from "./rotation/events";
@@ -27,7 +28,6 @@ import {
   regionFromAuthorization,
   sendError,
   sendJson,
-  WireError,
 } from "./wire";
 
 export const DEFAULT_ACCOUNT_ID = "000000000000";
@@ -103,7 +103,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
     }).catch(() => {
       // handleRequest answers every error itself; this only guards against a failure while answering.
       try {
-        if (!res.headersSent) sendError(res, new WireError("InternalServiceError", "Internal error", 500));
+        if (!res.headersSent) sendError(res, new AwsError("InternalServiceError", "Internal error", 500));
         else res.destroy();
       } catch {
         res.destroy();
@@ -200,15 +200,15 @@ async function handleOperation(
   meta: { operation: string },
 ): Promise<void> {
   const body = await readBody(req);
-  if (req.method !== "POST") throw new WireError("UnknownOperationException", "Use POST");
+  if (req.method !== "POST") throw new AwsError("UnknownOperationException", "Use POST");
   const operation = operationFromTarget(req.headers["x-amz-target"]);
   meta.operation = operation.slice(0, 64);
   if (!deps.core.isKnownOperation(operation)) {
-    throw new WireError("UnknownOperationException", "Unknown operation");
+    throw new AwsError("UnknownOperationException", "Unknown operation");
   }
   checkContentType(req.headers["content-type"]);
   const input = parseRequestObject(body);
-  if (deps.throttle.shouldThrottle(operation)) throw new WireError("ThrottlingException", "Rate exceeded");
+  if (deps.throttle.shouldThrottle(operation)) throw new AwsError("ThrottlingException", "Rate exceeded");
   const context = { region: regionFromAuthorization(req.headers.authorization), accountId: deps.accountId };
   if (deps.onSecretValue) observeSecretValues(input, deps.onSecretValue);
   const output = deps.core.dispatch(operation, input, context);
@@ -226,13 +226,13 @@ function observeSecretValues(message: unknown, observe: (value: string) => void)
 }
 
 /** AwsError from the core passes through; anything else is a bug: 500 InternalServiceError, no details. */
-function toWireError(error: unknown): WireError {
-  if (error instanceof WireError) return error;
+function toWireError(error: unknown): AwsError {
+  if (error instanceof AwsError) return error;
   if (isAwsErrorShape(error)) {
     const status = Number.isInteger(error.statusCode) && error.statusCode >= 400 ? error.statusCode : 400;
-    return new WireError(error.code, String(error.message ?? ""), status);
+    return new AwsError(error.code, String(error.message ?? ""), status);
   }
-  return new WireError("InternalServiceError", "An internal error occurred", 500);
+  return new AwsError("InternalServiceError", "An internal error occurred", 500);
 }
 
 function internalName(error: unknown): string {

@@ -15,6 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { AwsError } from "./core/errors";
 import type { AwsErrorShape } from "./core/types";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -26,18 +27,6 @@ const ACCEPTED_CONTENT_TYPES = new Set([
   "application/json",
 ]);
 
-/** An error answered on the wire; `code` becomes `__type`. */
-export class WireError extends Error implements AwsErrorShape {
-  readonly code: string;
-  readonly statusCode: number;
-  constructor(code: string, message: string, statusCode = 400) {
-    super(message);
-    this.name = code;
-    this.code = code;
-    this.statusCode = statusCode;
-  }
-}
-
 /** True for anything shaped like `AwsError` from the core (duck-typed so the shell needs no import). */
 export function isAwsErrorShape(error: unknown): error is AwsErrorShape {
   if (typeof error !== "object" || error === null) return false;
@@ -46,7 +35,7 @@ export function isAwsErrorShape(error: unknown): error is AwsErrorShape {
 }
 
 /**
- * Reads the body up to `limit` bytes. Beyond it, rejects with a WireError at once and discards what
+ * Reads the body up to `limit` bytes. Beyond it, rejects with a AwsError at once and discards what
  * still arrives (so the 400 can reach the client) until `limit * DISCARD_FACTOR` bytes, then drops the
  * connection: memory never holds more than `limit` bytes.
  */
@@ -76,22 +65,22 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       resolve(Buffer.concat(chunks));
     });
     req.on("error", fail);
-    req.on("close", () => fail(new WireError("SerializationException", "Request body was cut short")));
+    req.on("close", () => fail(new AwsError("SerializationException", "Request body was cut short")));
   });
 }
 
 const DISCARD_FACTOR = 8;
 
-function tooLarge(limit: number): WireError {
-  return new WireError("SerializationException", `Request body exceeds the limit of ${limit} bytes`);
+function tooLarge(limit: number): AwsError {
+  return new AwsError("SerializationException", `Request body exceeds the limit of ${limit} bytes`);
 }
 
 /** `secretsmanager.GetSecretValue` -> `GetSecretValue`; throws UnknownOperationException otherwise. */
 export function operationFromTarget(target: string | string[] | undefined): string {
   const value = Array.isArray(target) ? target[0] : target;
-  if (!value) throw new WireError("UnknownOperationException", "Missing X-Amz-Target header");
+  if (!value) throw new AwsError("UnknownOperationException", "Missing X-Amz-Target header");
   if (!value.startsWith(TARGET_PREFIX) || value.length === TARGET_PREFIX.length) {
-    throw new WireError("UnknownOperationException", "Unknown operation");
+    throw new AwsError("UnknownOperationException", "Unknown operation");
   }
   return value.slice(TARGET_PREFIX.length);
 }
@@ -101,7 +90,7 @@ export function checkContentType(contentType: string | undefined): void {
   if (contentType === undefined || contentType === "") return;
   const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
   if (!ACCEPTED_CONTENT_TYPES.has(mediaType)) {
-    throw new WireError(
+    throw new AwsError(
       "SerializationException",
       "Unsupported Content-Type; expected application/x-amz-json-1.1",
     );
@@ -116,10 +105,10 @@ export function parseRequestObject(body: Buffer): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new WireError("SerializationException", "Request body is not valid JSON");
+    throw new AwsError("SerializationException", "Request body is not valid JSON");
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new WireError("SerializationException", "Request body must be a JSON object");
+    throw new AwsError("SerializationException", "Request body must be a JSON object");
   }
   return parsed as Record<string, unknown>;
 }

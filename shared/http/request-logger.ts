@@ -37,16 +37,19 @@ class RequestScopedLogger implements Logger {
 
 /**
  * Gives each request a logger with the Lambda and API Gateway request ids, and logs one line per request
- * with its route, status and duration (never headers or bodies).
+ * with its route, status and duration (never headers or bodies): at info for a 4xx or 5xx answer, at
+ * debug for a success (`LOG_LEVEL=debug` shows those too).
  */
 export function requestLogger(base: Logger): MiddlewareObj<APIGatewayProxyEventV2> {
   const finish = (request: { context: Context; response?: unknown }): void => {
     const logger = (request.context as Partial<RouteContext>).logger;
     if (!(logger instanceof RequestScopedLogger)) return;
-    logger.info("request done", {
-      status: (request.response as { statusCode?: number } | undefined)?.statusCode,
-      durationMs: Date.now() - logger.startedAt,
-    });
+    const status = (request.response as { statusCode?: number } | undefined)?.statusCode;
+    const fields = { status, durationMs: Date.now() - logger.startedAt };
+    // Answers the client got wrong or we failed at are logged; a success is a debug line (API Gateway's
+    // access log counts every request), which keeps the warm path and the log bill small.
+    if (status === undefined || status >= 400) logger.info("request done", fields);
+    else logger.debug("request done", fields);
   };
   return {
     before: (request) => {

@@ -43,7 +43,8 @@ export async function getSecretValue(
     new GetSecretValueCommand({
       SecretId: secretId,
       VersionId: selector.versionId,
-      VersionStage: selector.versionId ? selector.versionStage : (selector.versionStage ?? "AWSCURRENT"),
+      // Without either, Secrets Manager answers AWSCURRENT itself.
+      VersionStage: selector.versionStage,
     }),
     options,
   );

@@ -52,7 +52,7 @@ describe("shared/secrets operations", () => {
     expect(sdk.commandCalls(CreateSecretCommand)).toHaveLength(1);
   });
 
-  it("reads AWSCURRENT by default and registers the value for redaction", async () => {
+  it("leaves the stage to Secrets Manager (AWSCURRENT) by default and registers the value for redaction", async () => {
     sdk.on(GetSecretValueCommand).resolves({
       ARN: "arn:x",
       Name: "app/a",
@@ -61,7 +61,7 @@ describe("shared/secrets operations", () => {
       SecretString: '{"password":"p4ssw0rd-x"}',
     });
     const read = await getSecretValue("app/a");
-    expect(sdk.commandCalls(GetSecretValueCommand)[0]?.args[0].input.VersionStage).toBe("AWSCURRENT");
+    expect(sdk.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({ SecretId: "app/a" });
     expect(read.value).toEqual({ kind: "string", text: '{"password":"p4ssw0rd-x"}' });
     expect(redactText("leak p4ssw0rd-x")).not.toContain("p4ssw0rd-x");
   });
