@@ -17,6 +17,7 @@ import {
   createPostgresRole,
   dropPostgresRoles,
   postgresForTests,
+  postgresSecretValue,
   uniqueRoleName,
 } from "../../tests/support/db-postgres";
 import { startTestEndpoint, type TestEndpoint } from "../../tests/support/endpoint";
@@ -59,16 +60,7 @@ export async function rotationFigures(): Promise<Figure[]> {
       roles.push(role);
       const password = randomBytes(18).toString("base64url");
       await createPostgresRole(cluster, role, password);
-      const value = {
-        engine: "postgres",
-        host: cluster.host,
-        port: cluster.port,
-        username: role,
-        password,
-        dbname: "postgres",
-        ssl: true,
-        tlsServerName: "localhost",
-      };
+      const value = postgresSecretValue(cluster, role, password);
       figures.push(
         ...(await rotationFigure(
           local,

@@ -73,6 +73,28 @@ export async function postgresLogsIn(
 }
 
 /** A fresh role name no other test uses, with capitals to prove quoting. */
+/**
+ * AWS's database secret JSON for a role of the test cluster: TLS on, the certificate checked against the
+ * test CA's name. `port` replaces the cluster's (a TCP proxy in front of it, for instance).
+ */
+export function postgresSecretValue(
+  cluster: PostgresCluster,
+  username: string,
+  password: string,
+  port: number = cluster.port,
+): Record<string, unknown> {
+  return {
+    engine: "postgres",
+    host: cluster.host,
+    port,
+    username,
+    password,
+    dbname: "postgres",
+    ssl: true,
+    tlsServerName: "localhost",
+  };
+}
+
 export function uniqueRoleName(prefix = "Rot"): string {
   return `${prefix}_${randomBytes(4).toString("hex")}`;
 }

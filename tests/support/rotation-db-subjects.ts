@@ -25,6 +25,7 @@ import {
   dropPostgresRoles,
   type PostgresCluster,
   postgresLogsIn,
+  postgresSecretValue,
   scramblePostgresPassword,
   uniqueRoleName,
 } from "./db-postgres";
@@ -67,16 +68,7 @@ export function postgresSingleUser(cluster: PostgresCluster): RotationSubject {
       const password = nastyPassword();
       roles.push(username);
       await createPostgresRole(cluster, username, password);
-      return JSON.stringify({
-        engine: "postgres",
-        host: cluster.host,
-        port: context.port ?? cluster.port,
-        username,
-        password,
-        dbname: "postgres",
-        ssl: true,
-        tlsServerName: "localhost",
-      });
+      return JSON.stringify(postgresSecretValue(cluster, username, password, context.port ?? cluster.port));
     },
     logsIn: async (value) => {
       const { username, password, port } = parse(value);
@@ -121,20 +113,11 @@ export function postgresAlternatingUsers(
         // PostgreSQL 15: a CREATEROLE master grants any non-superuser role, and sets any such role's password.
       });
       const port = context.port ?? cluster.port;
-      const base = {
-        engine: "postgres",
-        host: cluster.host,
-        port,
-        dbname: "postgres",
-        ssl: true,
-        tlsServerName: "localhost",
-      };
-      const masterarn = await masterSecretArn(context, {
-        ...base,
-        username: master,
-        password: masterPassword,
-      });
-      return JSON.stringify({ ...base, username, password, masterarn });
+      const masterarn = await masterSecretArn(
+        context,
+        postgresSecretValue(cluster, master, masterPassword, port),
+      );
+      return JSON.stringify({ ...postgresSecretValue(cluster, username, password, port), masterarn });
     },
     logsIn: async (value) => {
       const { username, password, port } = parse(value);

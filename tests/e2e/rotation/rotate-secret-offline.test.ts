@@ -10,6 +10,7 @@ import {
   dropPostgresRoles,
   postgresForTests,
   postgresLogsIn,
+  postgresSecretValue,
   uniqueRoleName,
 } from "../../support/db-postgres";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
@@ -48,16 +49,7 @@ describe("RotateSecret on the local endpoint, rotation function in serverless of
   it("runs all four steps, moves the labels, and the new password logs in", async () => {
     const password = nastyPassword();
     await createPostgresRole(cluster, role, password);
-    const value = {
-      engine: "postgres",
-      host: cluster.host,
-      port: cluster.port,
-      username: role,
-      password,
-      dbname: "postgres",
-      ssl: true,
-      tlsServerName: "localhost",
-    };
+    const value = postgresSecretValue(cluster, role, password);
     const created = await createSecret(
       { name: `app/e2e/${role}`, value: { kind: "string", text: JSON.stringify(value) } },
       { client: local.client },
