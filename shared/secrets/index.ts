@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./lifecycle.js";
 export * from "./metadata.js";
 export * from "./names.js";
+export * from "./pending-rotation.js";
 export * from "./rotation.js";
 export * from "./types.js";
 export * from "./values.js";
