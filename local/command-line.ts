@@ -1,0 +1,125 @@
+/**
+ * One way for every command of the project (`npm start`, `local:secrets`, `seed`, `rotate-token`,
+ * `clients`, `bench`, `console:build`) to read its command line: `--help` prints the usage on stdout and
+ * exits 0; an unknown flag, a missing or bad value prints what was wrong and the usage on stderr and
+ * exits 2; any other failure exits 1. Progress goes to stderr only when it is a terminal.
+ *
+ * @example
+ * runCommand("seed", USAGE, async (argv) => {
+ *   const { values } = parseCommandLine(argv, USAGE, { count: { type: "string", default: "100" } });
+ *   const count = integerOption("count", values.count, { min: 1 });
+ * });
+ */
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+/** The command line was wrong: the message says how, and the command exits 2 after the usage. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** `--help` was asked for: the usage is printed and the command exits 0. */
+class HelpRequested extends Error {
+  override readonly name = "HelpRequested";
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * `parseArgs`, strict, with `--help` added; node's own errors (unknown option, missing value) become
+ * UsageErrors with its message.
+ */
+export function parseCommandLine<O extends Options>(
+  argv: string[],
+  options: O,
+  config: { allowPositionals?: boolean } = {},
+) {
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h", default: false } },
+      strict: true,
+      allowPositionals: config.allowPositionals ?? false,
+    });
+    if ((parsed.values as { help?: boolean }).help) throw new HelpRequested();
+    return parsed;
+  } catch (error) {
+    if (error instanceof HelpRequested) throw error;
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * The integer value of `--name`, within bounds; a UsageError naming the flag otherwise.
+ *
+ * @example
+ * integerOption("http-port", "x", { min: 0, max: 65535 }) // throws UsageError "--http-port must be ..."
+ */
+export function integerOption(
+  name: string,
+  text: string | undefined,
+  bounds: { min?: number; max?: number } = {},
+): number {
+  const value = Number(text);
+  const min = bounds.min ?? Number.MIN_SAFE_INTEGER;
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+  if (text === undefined || text.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
+    const range = bounds.max === undefined ? `at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${name} must be an integer ${range} (got ${JSON.stringify(text ?? "")})`);
+  }
+  return value;
+}
+
+/** A TCP port flag: an integer from 0 (a free port) to 65535. */
+export function portOption(name: string, text: string | undefined): number {
+  return integerOption(name, text, { min: 0, max: 65535 });
+}
+
+/**
+ * Runs a command's main with the exit codes above. `usage` is the full help text (first line
+ * `usage: ...`).
+ */
+export function runCommand(name: string, usage: string, main: (argv: string[]) => Promise<void>): void {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${usage.trimEnd()}\n`);
+      process.exitCode = 0;
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`${name}: ${error.message}\n${usage.trimEnd()}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  });
+}
+
+/** Reports progress of long work on a terminal (one line rewritten in place), and nothing when piped. */
+export interface Progress {
+  update(done: number, total: number, what?: string): void;
+  done(): void;
+}
+
+/**
+ * @example
+ * const progress = createProgress("seed");
+ * progress.update(500, 10_000, "creating");
+ * progress.done();
+ */
+export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  let lastWrite = 0;
+  let wrote = false;
+  return {
+    update(done, total, what) {
+      const now = Date.now();
+      if (now - lastWrite < 100 && done < total) return;
+      lastWrite = now;
+      wrote = true;
+      const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
+      stream.write(`\r${label}: ${what ? `${what} ` : ""}${done}/${total} (${percent}%)\x1b[K`);
+    },
+    done() {
+      if (wrote) stream.write("\r\x1b[K");
+    },
+  };
+}
