@@ -1,4 +1,12 @@
-import { invalidParameter, serialization, validation } from "../core/errors";
+import {
+  invalidName,
+  invalidParameter,
+  invalidRequest,
+  serialization,
+  TOKEN_LENGTH,
+  TOKEN_REQUIRED,
+  validation,
+} from "../core/errors";
 
 /**
  * Readers for request fields. AWS's JSON protocol ignores members it does not know, answers
@@ -16,22 +24,24 @@ export function asInput(input: unknown): Input {
 
 const wireName = (field: string) => field.charAt(0).toLowerCase() + field.slice(1);
 
-interface StringRule {
+export interface StringRule {
   min?: number;
   max?: number;
   pattern?: RegExp;
 }
 
 function checkString(field: string, value: string, rule: StringRule): string {
+  return checkStringAt(wireName(field), value, rule);
+}
+
+/** Checks a string's length and pattern; `path` names it in the message as AWS does (`filters.1.member.key`). */
+export function checkStringAt(path: string, value: string, rule: StringRule): string {
   if (rule.min !== undefined && value.length < rule.min)
-    throw validation(wireName(field), `Member must have length greater than or equal to ${rule.min}`);
+    throw validation(path, `Member must have length greater than or equal to ${rule.min}`);
   if (rule.max !== undefined && value.length > rule.max)
-    throw validation(wireName(field), `Member must have length less than or equal to ${rule.max}`);
+    throw validation(path, `Member must have length less than or equal to ${rule.max}`);
   if (rule.pattern && !rule.pattern.test(value))
-    throw validation(
-      wireName(field),
-      `Member must satisfy regular expression pattern: ${rule.pattern.source}`,
-    );
+    throw validation(path, `Member must satisfy regular expression pattern: ${rule.pattern.source}`);
   return value;
 }
 
@@ -109,23 +119,48 @@ export function optionalObject(input: Input, field: string): Input | undefined {
 /** Letters, digits and /_+=.@- (AWS's documented name characters). */
 const NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]+$/;
 
+/** A secret's name (CreateSecret's Name): 1-512 characters, then AWS's name characters. */
 export function secretName(input: Input, field = "Name"): string {
   const name = requiredString(input, field, { min: 1, max: 512 });
-  if (!NAME_PATTERN.test(name))
-    throw invalidParameter(
-      "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!",
-    );
+  if (!NAME_PATTERN.test(name)) throw invalidName();
   return name;
 }
 
-export const secretId = (input: Input) => requiredString(input, "SecretId", { min: 1, max: 2048 });
+/**
+ * A SecretId: 1-2048 characters; one that is not an ARN must be a valid name, as AWS checks before it
+ * looks the secret up (an invalid name is a ValidationException, not "can't find").
+ */
+export function secretId(input: Input, field = "SecretId"): string {
+  const id = requiredString(input, field, { min: 1, max: 2048 });
+  checkSecretId(id);
+  return id;
+}
+
+/** The SecretId rule for one id (BatchGetSecretValue checks each entry of its list with it). */
+export function checkSecretId(id: string): void {
+  if (!id.startsWith("arn:") && !NAME_PATTERN.test(id)) throw invalidName();
+}
 
 export const description = (input: Input) => optionalString(input, "Description", { max: 2048 });
 
 export const kmsKeyId = (input: Input) => optionalString(input, "KmsKeyId", { max: 2048 });
 
-export const clientRequestToken = (input: Input) =>
-  optionalString(input, "ClientRequestToken", { min: 32, max: 64 });
+/** ClientRequestToken when given: 32-64 characters (AWS answers InvalidParameterException, not Smithy's). */
+export function clientRequestToken(input: Input): string | undefined {
+  const token = optionalString(input, "ClientRequestToken");
+  if (token !== undefined && (token.length < 32 || token.length > 64)) throw invalidParameter(TOKEN_LENGTH);
+  return token;
+}
+
+/**
+ * ClientRequestToken where the operation makes a version. The SDKs and CLIs fill it in (it is an
+ * idempotency token); a raw request without it is refused, as AWS refuses it.
+ */
+export function requiredClientRequestToken(input: Input): string {
+  const token = clientRequestToken(input);
+  if (token === undefined) throw invalidRequest(TOKEN_REQUIRED);
+  return token;
+}
 
 export const versionId = (input: Input, field: string) => optionalString(input, field, { min: 32, max: 64 });
 
