@@ -6,7 +6,15 @@ import { readReplicaRegions, replicateTo } from "./replication";
 import { readSecretValue, sameValue } from "./secret-value";
 import { replicationStatus } from "./secret-view";
 import { MAX_TAGS, readTags } from "./tags-input";
-import { description, kmsKeyId, optionalBoolean, requiredClientRequestToken, secretName } from "./validation";
+import {
+  checkClientRequestToken,
+  checkName,
+  clientRequestTokenField,
+  description,
+  kmsKeyId,
+  nameField,
+  optionalBoolean,
+} from "./validation";
 import { AWSCURRENT } from "./version-stages";
 
 export const SCHEDULED_NAME =
@@ -15,20 +23,22 @@ export const SCHEDULED_NAME =
 /**
  * CreateSecret. A value is optional (AWS creates a secret with no version then). Names ending in "-"
  * and six characters are accepted, as AWS accepts them (it only advises against them): resolution tries
- * the exact ARN first, so such a name stays reachable. ClientRequestToken is checked first (a raw
- * request without one is refused), then the name.
+ * the exact ARN first, so such a name stays reachable. Once the request is read, ClientRequestToken is
+ * checked first (a raw request without one is refused), then the name's characters.
  */
 export const createSecret: Operation = (context, input) => {
-  const token = requiredClientRequestToken(input);
-  const name = secretName(input);
+  const givenToken = clientRequestTokenField(input);
+  const givenName = nameField(input);
   const text = description(input);
   const kmsKey = kmsKeyId(input);
   const value = readSecretValue(input);
   const givenTags = readTags(input);
-  const tags = givenTags ?? [];
-  if (tags.length > MAX_TAGS) throw limitExceeded(`A secret can have at most ${MAX_TAGS} tags.`);
   const replicaRegions = readReplicaRegions(input, "AddReplicaRegions");
   const forceOverwrite = optionalBoolean(input, "ForceOverwriteReplicaSecret") ?? false;
+  const token = checkClientRequestToken(givenToken, true);
+  const name = checkName(givenName);
+  const tags = givenTags ?? [];
+  if (tags.length > MAX_TAGS) throw limitExceeded(`A secret can have at most ${MAX_TAGS} tags.`);
   const { store, request, now } = context;
 
   const existing = store.findByName(request.region, name);

@@ -30,7 +30,9 @@ export const deleteSecret: Operation = (context, input) => {
   if (!secret) {
     if (!force) throw resourceNotFound();
     const name = ARN_NAME.exec(id)?.[1] ?? id;
-    const arn = id.startsWith("arn:") ? id : secretArn(request.region, request.accountId, name, randomArnSuffix());
+    const arn = id.startsWith("arn:")
+      ? id
+      : secretArn(request.region, request.accountId, name, randomArnSuffix());
     return { ARN: arn, Name: name, DeletionDate: now };
   }
   if (secret.primary_id !== null) {

@@ -47,7 +47,8 @@ export const TOO_SHORT = "Password length is too short based on the required typ
  */
 function generatePassword(options: PasswordOptions): string {
   const excluded = new Set(options.exclude);
-  const kept = (characters: string) => [...characters].filter((character) => !excluded.has(character)).join("");
+  const kept = (characters: string) =>
+    [...characters].filter((character) => !excluded.has(character)).join("");
   const required = [
     options.excludeLowercase ? "" : kept(CHARACTER_CLASSES.lowercase),
     options.excludeUppercase ? "" : kept(CHARACTER_CLASSES.uppercase),

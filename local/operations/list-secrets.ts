@@ -43,14 +43,21 @@ const isOffset = (value: unknown): value is { offset: number } =>
  * by another SortBy it sorts the region's matching secrets (ties by CreatedDate) and pages by position.
  */
 export function pageSecrets(context: OperationContext, input: Input, page: PageRequest): SecretPage {
-  return page.sortBy === "created-date" ? pageByCreation(context, input, page) : pageBySorting(context, input, page);
+  return page.sortBy === "created-date"
+    ? pageByCreation(context, input, page)
+    : pageBySorting(context, input, page);
 }
 
 function pageByCreation(context: OperationContext, input: Input, page: PageRequest): SecretPage {
   const cursor = decodeToken(input, page.kind, isCursor);
   const secrets: SecretRow[] = [];
   let nextToken: string | undefined;
-  const rows = context.store.iterateSecrets(context.request.region, page.order, page.includePlannedDeletion, cursor);
+  const rows = context.store.iterateSecrets(
+    context.request.region,
+    page.order,
+    page.includePlannedDeletion,
+    cursor,
+  );
   for (const secret of rows) {
     if (!matchesFilters(context, secret, page.filters)) continue;
     if (secrets.length === page.maxResults) {

@@ -3,7 +3,13 @@ import type { Operation } from "./context";
 import { addVersion } from "./new-version";
 import { resolveWritableSecret } from "./resolve-secret";
 import { readSecretValue } from "./secret-value";
-import { optionalString, requiredClientRequestToken, secretId, versionStages } from "./validation";
+import {
+  checkClientRequestToken,
+  clientRequestTokenField,
+  optionalString,
+  secretId,
+  versionStages,
+} from "./validation";
 import { AWSCURRENT } from "./version-stages";
 
 export const VALUE_REQUIRED = "You must provide either SecretString or SecretBinary.";
@@ -16,10 +22,11 @@ export const VALUE_REQUIRED = "You must provide either SecretString or SecretBin
  */
 export const putSecretValue: Operation = (context, input) => {
   const id = secretId(input);
-  const token = requiredClientRequestToken(input);
+  const givenToken = clientRequestTokenField(input);
   const value = readSecretValue(input);
   const stages = versionStages(input) ?? [AWSCURRENT];
   optionalString(input, "RotationToken", { min: 36, max: 256, pattern: /^[a-zA-Z0-9-]+$/ });
+  const token = checkClientRequestToken(givenToken, true);
   if (!value) throw invalidRequest(VALUE_REQUIRED);
   const secret = resolveWritableSecret(context, id);
   const versionId = addVersion(context, secret, value, token, stages);

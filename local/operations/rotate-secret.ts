@@ -5,7 +5,16 @@ import { addPendingVersion } from "./new-version";
 import { resolveWritableSecret } from "./resolve-secret";
 import { nextRotationDate, parseStoredRules, readRotationRules } from "./rotation-rules";
 import { hasValue } from "./secret-value";
-import { type Input, optionalBoolean, optionalString, requiredClientRequestToken, secretId } from "./validation";
+import {
+  checkClientRequestToken,
+  checkSecretId,
+  clientRequestTokenField,
+  type Input,
+  optionalBoolean,
+  optionalString,
+  secretId,
+  secretIdField,
+} from "./validation";
 import { AWSCURRENT, pendingVersionId, rotationRequest } from "./version-stages";
 
 export const ROTATION_PENDING = "A previous rotation isn't complete. That rotation will be reattempted.";
@@ -14,13 +23,15 @@ export const NO_ROTATION_LAMBDA = "No Lambda rotation function ARN is associated
 export const CANNOT_INVOKE =
   "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.";
 
-/** RotateSecret's fields, read in AWS's order: ClientRequestToken (required from a raw client) first. */
+/** RotateSecret's fields, then AWS's checks in its order: ClientRequestToken, the SecretId, the rules. */
 function readRotateInput(input: Input) {
-  const token = requiredClientRequestToken(input);
-  const id = secretId(input);
+  const givenToken = clientRequestTokenField(input);
+  const givenId = secretIdField(input);
   const lambdaArn = optionalString(input, "RotationLambdaARN", { max: 2048 });
-  const rules = readRotationRules(input);
   const immediately = optionalBoolean(input, "RotateImmediately") ?? true;
+  const token = checkClientRequestToken(givenToken, true);
+  const id = checkSecretId(givenId);
+  const rules = readRotationRules(input);
   return { token, id, lambdaArn, rules, immediately };
 }
 

@@ -45,10 +45,13 @@ export function readFilters(input: Input, field = "Filters"): SecretFilter[] {
     if (!isFilterKey(key))
       throw validation(`${path}.key`, `Member must satisfy enum value set: [${FILTER_KEYS.join(", ")}]`);
     const values = filter.Values;
-    if (values === undefined || values === null) throw invalidParameter(`Invalid filter values for key: ${key}`);
+    if (values === undefined || values === null)
+      throw invalidParameter(`Invalid filter values for key: ${key}`);
     if (!Array.isArray(values)) throw serialization("Values", "a list");
-    if (values.length < 1) throw validation(`${path}.values`, "Member must have length greater than or equal to 1");
-    if (values.length > 10) throw validation(`${path}.values`, "Member must have length less than or equal to 10");
+    if (values.length < 1)
+      throw validation(`${path}.values`, "Member must have length greater than or equal to 1");
+    if (values.length > 10)
+      throw validation(`${path}.values`, "Member must have length less than or equal to 10");
     const checked = values.map((value) => {
       if (typeof value !== "string") throw serialization("Values", "a list of strings");
       return checkStringAt(`${path}.values`, value, VALUE_RULE);
@@ -91,7 +94,8 @@ function everyWordMatches(candidates: readonly string[], value: string): boolean
 function valueMatches(context: OperationContext, secret: SecretRow, key: FilterKey, value: string) {
   const data = dataOf(context, secret);
   const tags = () => context.store.listTags(data.id);
-  const prefixOf = (candidates: readonly string[]) => candidates.some((candidate) => candidate.startsWith(value));
+  const prefixOf = (candidates: readonly string[]) =>
+    candidates.some((candidate) => candidate.startsWith(value));
   switch (key) {
     case "name":
       return prefixOf([secret.name]);

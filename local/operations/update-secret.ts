@@ -4,10 +4,10 @@ import { addVersion } from "./new-version";
 import { resolveWritableSecret } from "./resolve-secret";
 import { readSecretValue } from "./secret-value";
 import {
-  clientRequestToken,
+  checkClientRequestToken,
+  clientRequestTokenField,
   description,
   kmsKeyId,
-  requiredClientRequestToken,
   secretId,
 } from "./validation";
 import { AWSCURRENT } from "./version-stages";
@@ -19,10 +19,11 @@ import { AWSCURRENT } from "./version-stages";
  */
 export const updateSecret: Operation = (context, input) => {
   const id = secretId(input);
-  const value = readSecretValue(input);
-  const token = value ? requiredClientRequestToken(input) : clientRequestToken(input);
+  const givenToken = clientRequestTokenField(input);
   const text = description(input);
   const kmsKey = kmsKeyId(input);
+  const value = readSecretValue(input);
+  const token = checkClientRequestToken(givenToken, value !== undefined);
   const secret = resolveWritableSecret(context, id);
   const patch: SecretPatch = {};
   if (text !== undefined) patch.description = text;

@@ -119,46 +119,51 @@ export function optionalObject(input: Input, field: string): Input | undefined {
 /** Letters, digits and /_+=.@- (AWS's documented name characters). */
 const NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]+$/;
 
-/** A secret's name (CreateSecret's Name): 1-512 characters, then AWS's name characters. */
-export function secretName(input: Input, field = "Name"): string {
-  const name = requiredString(input, field, { min: 1, max: 512 });
+/** A secret's name as CreateSecret reads it: 1-512 characters (`checkName` then checks the characters). */
+export const nameField = (input: Input, field = "Name") => requiredString(input, field, { min: 1, max: 512 });
+
+/** AWS's name characters, checked after the request was read (an invalid name is a ValidationException). */
+export function checkName(name: string): string {
   if (!NAME_PATTERN.test(name)) throw invalidName();
   return name;
 }
+
+/** A SecretId as read: 1-2048 characters (`checkSecretId` then checks a non-ARN id's characters). */
+export const secretIdField = (input: Input) => requiredString(input, "SecretId", { min: 1, max: 2048 });
 
 /**
  * A SecretId: 1-2048 characters; one that is not an ARN must be a valid name, as AWS checks before it
  * looks the secret up (an invalid name is a ValidationException, not "can't find").
  */
-export function secretId(input: Input, field = "SecretId"): string {
-  const id = requiredString(input, field, { min: 1, max: 2048 });
-  checkSecretId(id);
-  return id;
-}
+export const secretId = (input: Input) => checkSecretId(secretIdField(input));
 
 /** The SecretId rule for one id (BatchGetSecretValue checks each entry of its list with it). */
-export function checkSecretId(id: string): void {
+export function checkSecretId(id: string): string {
   if (!id.startsWith("arn:") && !NAME_PATTERN.test(id)) throw invalidName();
+  return id;
 }
 
 export const description = (input: Input) => optionalString(input, "Description", { max: 2048 });
 
 export const kmsKeyId = (input: Input) => optionalString(input, "KmsKeyId", { max: 2048 });
 
-/** ClientRequestToken when given: 32-64 characters (AWS answers InvalidParameterException, not Smithy's). */
-export function clientRequestToken(input: Input): string | undefined {
-  const token = optionalString(input, "ClientRequestToken");
-  if (token !== undefined && (token.length < 32 || token.length > 64)) throw invalidParameter(TOKEN_LENGTH);
-  return token;
-}
+/** ClientRequestToken as read (a string when present); `checkClientRequestToken` applies AWS's rules. */
+export const clientRequestTokenField = (input: Input) => optionalString(input, "ClientRequestToken");
 
 /**
- * ClientRequestToken where the operation makes a version. The SDKs and CLIs fill it in (it is an
- * idempotency token); a raw request without it is refused, as AWS refuses it.
+ * AWS's ClientRequestToken rules, checked once the request was read: where the operation makes a
+ * version it is `required` (the SDKs and CLIs fill it in, being an idempotency token; a raw request
+ * without it is refused); when given it has 32-64 characters (InvalidParameterException, not Smithy's
+ * ValidationException).
  */
-export function requiredClientRequestToken(input: Input): string {
-  const token = clientRequestToken(input);
-  if (token === undefined) throw invalidRequest(TOKEN_REQUIRED);
+export function checkClientRequestToken(token: string | undefined, required: true): string;
+export function checkClientRequestToken(token: string | undefined, required: boolean): string | undefined;
+export function checkClientRequestToken(token: string | undefined, required: boolean): string | undefined {
+  if (token === undefined) {
+    if (required) throw invalidRequest(TOKEN_REQUIRED);
+    return undefined;
+  }
+  if (token.length < 32 || token.length > 64) throw invalidParameter(TOKEN_LENGTH);
   return token;
 }
 

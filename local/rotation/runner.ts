@@ -69,10 +69,15 @@ export class RotationRunner implements RotationHooks {
    * InvalidParameterValueException, having found the function); no answer at all means unknown.
    */
   async functionExists(lambdaArn: string): Promise<boolean | undefined> {
-    const result = await invokeLambda(this.options.lambdaEndpoint, lambdaArn, {}, {
-      invocationType: "DryRun",
-      timeoutMs: 5_000,
-    });
+    const result = await invokeLambda(
+      this.options.lambdaEndpoint,
+      lambdaArn,
+      {},
+      {
+        invocationType: "DryRun",
+        timeoutMs: 5_000,
+      },
+    );
     if (result.status === 0) return undefined;
     return !(result.status === 404 && (result.failure ?? "").includes("ResourceNotFoundException"));
   }

@@ -106,7 +106,11 @@ describe("RotateSecret", () => {
     const code = (rules: unknown) =>
       h.refusal("RotateSecret", { SecretId: "s", RotationLambdaARN: LAMBDA, RotationRules: rules }).code;
     const days = (n: number) =>
-      h.refusal("RotateSecret", { SecretId: "s", RotationLambdaARN: LAMBDA, RotationRules: { AutomaticallyAfterDays: n } });
+      h.refusal("RotateSecret", {
+        SecretId: "s",
+        RotationLambdaARN: LAMBDA,
+        RotationRules: { AutomaticallyAfterDays: n },
+      });
     for (const n of [0, 1001])
       expect([days(n).code, days(n).message]).toEqual([
         "InvalidParameterException",

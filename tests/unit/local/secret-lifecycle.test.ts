@@ -251,7 +251,11 @@ describe("ClientRequestToken idempotency", () => {
   it("checks the token length (32-64)", () => {
     h.call("CreateSecret", { Name: "s" });
     for (const bad of ["short", "x".repeat(65)]) {
-      const refused = h.refusal("PutSecretValue", { SecretId: "s", SecretString: "v", ClientRequestToken: bad });
+      const refused = h.refusal("PutSecretValue", {
+        SecretId: "s",
+        SecretString: "v",
+        ClientRequestToken: bad,
+      });
       expect([refused.code, refused.message]).toEqual([
         "InvalidParameterException",
         "ClientRequestToken must be 32-64 characters long.",
