@@ -5,6 +5,7 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { type Endpoint, type EndpointOptions, startEndpoint } from "../../local/server";
 import { localClient } from "./client";
+import { type LambdaFunction, startLambdaServer } from "./lambda-invoke-server";
 import { rememberSecretValue } from "./redaction-registry";
 
 export interface TestEndpoint {
@@ -43,6 +44,29 @@ export async function startTestEndpoint(options: EndpointOptions = {}): Promise<
     close: async () => {
       client.destroy();
       await endpoint.close();
+    },
+  };
+}
+
+/**
+ * A test endpoint whose rotations invoke `functions` through an in-process Lambda Invoke API (scheduler
+ * off); `close` stops both.
+ *
+ * @example
+ * const local = await startTestEndpointWithLambdas({ rotate: async () => ({}) });
+ * // RotationLambdaARN "arn:aws:lambda:us-east-1:000000000000:function:rotate" now exists
+ */
+export async function startTestEndpointWithLambdas(
+  functions: Record<string, LambdaFunction>,
+  options: EndpointOptions = {},
+): Promise<TestEndpoint> {
+  const lambdas = await startLambdaServer(functions);
+  const local = await startTestEndpoint({ lambdaEndpoint: lambdas.url, schedulerIntervalMs: 0, ...options });
+  return {
+    ...local,
+    close: async () => {
+      await local.close();
+      await lambdas.close();
     },
   };
 }

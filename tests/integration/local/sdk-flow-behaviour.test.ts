@@ -22,8 +22,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localClient } from "../../support/client";
-import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
-import { type LambdaServer, startLambdaServer } from "../../support/lambda-invoke-server";
+import { startTestEndpoint, startTestEndpointWithLambdas, type TestEndpoint } from "../../support/endpoint";
 import { rejection } from "../../support/wait";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:rotate";
@@ -31,16 +30,13 @@ const NO_SUCH_LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:nothing-h
 const token = (n: number) => `behaviour-token-${String(n).padStart(4, "0")}-aaaaaaaaaaaaaaaaa`;
 
 let local: TestEndpoint;
-let lambdas: LambdaServer;
 let client: SecretsManagerClient;
 beforeAll(async () => {
-  lambdas = await startLambdaServer({ rotate: async () => ({}) });
-  local = await startTestEndpoint({ lambdaEndpoint: lambdas.url, schedulerIntervalMs: 0 });
+  local = await startTestEndpointWithLambdas({ rotate: async () => ({}) });
   client = local.client;
 });
 afterAll(async () => {
   await local?.close();
-  await lambdas?.close();
 });
 
 /** The refusal's code and text as the SDK shows them (any command of this client). */

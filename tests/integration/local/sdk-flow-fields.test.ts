@@ -16,23 +16,19 @@ import {
   UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
-import { type LambdaServer, startLambdaServer } from "../../support/lambda-invoke-server";
+import { startTestEndpointWithLambdas, type TestEndpoint } from "../../support/endpoint";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:rotate";
 
 let local: TestEndpoint;
-let lambdas: LambdaServer;
 let client: SecretsManagerClient;
 beforeAll(async () => {
   // The rotation function answers every step without changing anything: these tests look at fields only.
-  lambdas = await startLambdaServer({ rotate: async () => ({}) });
-  local = await startTestEndpoint({ lambdaEndpoint: lambdas.url, schedulerIntervalMs: 0 });
+  local = await startTestEndpointWithLambdas({ rotate: async () => ({}) });
   client = local.client;
 });
 afterAll(async () => {
   await local?.close();
-  await lambdas?.close();
 });
 
 /** The members of an SDK output, without the SDK's own `$metadata`. */
@@ -40,12 +36,12 @@ const members = (output: object) =>
   Object.keys(output)
     .filter((key) => key !== "$metadata")
     .sort();
-const describe_ = (SecretId: string) => client.send(new DescribeSecretCommand({ SecretId }));
+const describeSecret = (SecretId: string) => client.send(new DescribeSecretCommand({ SecretId }));
 
 describe("DescribeSecret", () => {
   it("answers only what a fresh secret without a value has", async () => {
     await client.send(new CreateSecretCommand({ Name: "fields/bare" }));
-    expect(members(await describe_("fields/bare"))).toEqual([
+    expect(members(await describeSecret("fields/bare"))).toEqual([
       "ARN",
       "CreatedDate",
       "LastChangedDate",
@@ -55,7 +51,7 @@ describe("DescribeSecret", () => {
 
   it("has no Description when none (or an empty one) was set, and no RotationEnabled before rotation", async () => {
     await client.send(new CreateSecretCommand({ Name: "fields/plain", SecretString: "v", Description: "" }));
-    const described = await describe_("fields/plain");
+    const described = await describeSecret("fields/plain");
     expect(members(described)).toEqual([
       "ARN",
       "CreatedDate",
@@ -64,7 +60,7 @@ describe("DescribeSecret", () => {
       "VersionIdsToStages",
     ]);
     await client.send(new UpdateSecretCommand({ SecretId: "fields/plain", Description: "now one" }));
-    expect((await describe_("fields/plain")).Description).toBe("now one");
+    expect((await describeSecret("fields/plain")).Description).toBe("now one");
   });
 
   it("answers RotationEnabled once rotation was configured, false after CancelRotateSecret", async () => {
@@ -77,11 +73,11 @@ describe("DescribeSecret", () => {
         RotateImmediately: false,
       }),
     );
-    const rotating = await describe_("fields/rotated");
+    const rotating = await describeSecret("fields/rotated");
     expect([rotating.RotationEnabled, rotating.RotationLambdaARN]).toEqual([true, LAMBDA]);
     expect(rotating.NextRotationDate).toBeInstanceOf(Date);
     await client.send(new CancelRotateSecretCommand({ SecretId: "fields/rotated" }));
-    const cancelled = await describe_("fields/rotated");
+    const cancelled = await describeSecret("fields/rotated");
     expect(cancelled.RotationEnabled).toBe(false);
     expect(cancelled).not.toHaveProperty("NextRotationDate");
     expect(cancelled.RotationRules).toEqual({ AutomaticallyAfterDays: 30 });
@@ -89,12 +85,12 @@ describe("DescribeSecret", () => {
 
   it("answers Tags as [] after the last tag is removed, and none when never tagged", async () => {
     await client.send(new CreateSecretCommand({ Name: "fields/tags", SecretString: "v" }));
-    expect(await describe_("fields/tags")).not.toHaveProperty("Tags");
+    expect(await describeSecret("fields/tags")).not.toHaveProperty("Tags");
     await client.send(
       new TagResourceCommand({ SecretId: "fields/tags", Tags: [{ Key: "team", Value: "a" }] }),
     );
     await client.send(new UntagResourceCommand({ SecretId: "fields/tags", TagKeys: ["team"] }));
-    expect((await describe_("fields/tags")).Tags).toEqual([]);
+    expect((await describeSecret("fields/tags")).Tags).toEqual([]);
     const listed = await client.send(
       new ListSecretsCommand({ Filters: [{ Key: "name", Values: ["fields/tags"] }] }),
     );
