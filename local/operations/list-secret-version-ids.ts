@@ -1,14 +1,8 @@
 import type { Operation } from "./context";
-import { decodeToken, encodeToken } from "./paging";
+import { decodeToken, encodeToken, isOffset } from "./paging";
 import { dataOf, resolveLiveSecret } from "./resolve-secret";
 import { compact } from "./secret-view";
 import { MAX_RESULTS, optionalBoolean, optionalInteger, secretId } from "./validation";
-
-const isOffset = (value: unknown): value is { offset: number } =>
-  typeof value === "object" &&
-  value !== null &&
-  Number.isInteger((value as { offset: unknown }).offset) &&
-  (value as { offset: number }).offset >= 0;
 
 /** What AWS answers in KmsKeyIds for a version encrypted with the default key (aws/secretsmanager). */
 export const DEFAULT_KEY_ID = "DefaultEncryptionKey";

@@ -2,7 +2,7 @@ import { validation } from "../core/errors";
 import type { SecretRow } from "../store/rows";
 import type { SecretCursor } from "../store/secret-store";
 import type { Operation, OperationContext } from "./context";
-import { decodeToken, encodeToken } from "./paging";
+import { decodeToken, encodeToken, isOffset } from "./paging";
 import { matchesFilters, readFilters, type SecretFilter } from "./secret-filters";
 import { listEntryView } from "./secret-view";
 import { type Input, MAX_RESULTS, optionalBoolean, optionalInteger, optionalString } from "./validation";
@@ -30,12 +30,6 @@ const isCursor = (value: unknown): value is SecretCursor =>
   value !== null &&
   typeof (value as SecretCursor).created === "number" &&
   typeof (value as SecretCursor).id === "number";
-
-const isOffset = (value: unknown): value is { offset: number } =>
-  typeof value === "object" &&
-  value !== null &&
-  Number.isInteger((value as { offset: unknown }).offset) &&
-  (value as { offset: number }).offset >= 0;
 
 /**
  * One page of a region's secrets matching the filters. By CreatedDate (the default) it reads rows

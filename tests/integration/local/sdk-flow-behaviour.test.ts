@@ -21,7 +21,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localClient } from "../../support/client";
+import { localClient, refusalOf } from "../../support/client";
 import { startTestEndpoint, startTestEndpointWithLambdas, type TestEndpoint } from "../../support/endpoint";
 import { rejection } from "../../support/wait";
 
@@ -39,11 +39,7 @@ afterAll(async () => {
   await local?.close();
 });
 
-/** The refusal's code and text as the SDK shows them (any command of this client). */
-async function refusal(command: object): Promise<[string, string]> {
-  const error = await rejection(client.send(command as never));
-  return [error.name, error.message];
-}
+const refusal = (command: object) => refusalOf(client, command);
 
 const stages = async (SecretId: string) =>
   (await client.send(new DescribeSecretCommand({ SecretId }))).VersionIdsToStages;

@@ -18,8 +18,8 @@ import {
   UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refusalOf } from "../../support/client";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
-import { rejection } from "../../support/wait";
 
 const INVALID_NAME =
   "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!";
@@ -36,11 +36,7 @@ afterAll(async () => {
   await local?.close();
 });
 
-/** The refusal's code and text as the SDK shows them (any command of this client). */
-async function refusal(command: object): Promise<[string, string]> {
-  const error = await rejection(client.send(command as never));
-  return [error.name, error.message];
-}
+const refusal = (command: object) => refusalOf(client, command);
 
 describe("invalid names", () => {
   it("CreateSecret answers ValidationException with AWS's text", async () => {
