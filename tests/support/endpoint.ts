@@ -74,9 +74,18 @@ export async function startTestEndpointWithLambdas(
 /** Sends one raw AWS JSON 1.1 request; returns status, headers and parsed body (for wire-protocol tests). */
 export async function rawCall(
   url: string,
-  init: { target?: string; body?: string | Buffer; contentType?: string | null; method?: string },
+  init: {
+    target?: string;
+    body?: string | Buffer;
+    contentType?: string | null;
+    method?: string;
+    /** The region the request's SigV4 credential scope names (none: the endpoint's default, us-east-1). */
+    region?: string;
+  },
 ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
   const headers: Record<string, string> = {};
+  if (init.region !== undefined)
+    headers.authorization = `AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20240101/${init.region}/secretsmanager/aws4_request, SignedHeaders=host, Signature=0`;
   if (init.target !== undefined) headers["x-amz-target"] = init.target;
   if (init.contentType !== null) headers["content-type"] = init.contentType ?? "application/x-amz-json-1.1";
   const response = await fetch(url, { method: init.method ?? "POST", headers, body: init.body });
