@@ -8,7 +8,8 @@
  *
  * The mix, by index modulo 20 (so any N has the same shares):
  * - 0-7   healthy: fresh, tagged `rotation:required=true`, rotating every 30 days with `--lambda-arn`;
- * - 8-9   overdue: old, tagged, rotation on but its function does not exist, so it never rotated; read lately;
+ * - 8-9   overdue: old, tagged, rotation on with a function that fails every time, so it never rotated;
+ *         read lately;
  * - 10-11 rotation-disabled: fresh, tagged, rotation never turned on;
  * - 12    deleted: DeleteSecret (7-day window) right after the clock moved;
  * - 13-14 unused: old, untagged, never read;
@@ -51,8 +52,10 @@ export interface SeedOptions {
   advanceClock: (seconds: number) => Promise<void>;
   prefix?: string;
   ageDays?: number;
-  /** The rotation function healthy secrets use; overdue ones get one that does not exist. */
+  /** The rotation function healthy secrets use. */
   rotationLambdaArn?: string;
+  /** The rotation function overdue secrets use: it must exist and fail (default: FAILING_LAMBDA). */
+  failingRotationLambdaArn?: string;
   concurrency?: number;
 }
 
@@ -64,7 +67,12 @@ export interface SeedSummary {
 
 const DEFAULT_LAMBDA =
   "arn:aws:lambda:us-east-1:000000000000:function:secrets-manager-lambdas-dev-rotationGeneric";
-const MISSING_LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:seed-missing-rotation-function";
+/**
+ * The overdue secrets' function: one that exists (Secrets Manager refuses a RotationLambdaARN naming no
+ * function) and fails on the seed's values, which name no database.
+ */
+const FAILING_LAMBDA =
+  "arn:aws:lambda:us-east-1:000000000000:function:secrets-manager-lambdas-dev-rotationPostgresSingleUser";
 
 export function seedName(prefix: string, index: number): string {
   return `${prefix}seed/${String(index).padStart(5, "0")}-${seedKindOf(index)}`;
@@ -104,7 +112,9 @@ export async function seedSecrets(options: SeedOptions): Promise<SeedSummary> {
         new RotateSecretCommand({
           SecretId: name,
           RotationLambdaARN:
-            kind === "healthy" ? (options.rotationLambdaArn ?? DEFAULT_LAMBDA) : MISSING_LAMBDA,
+            kind === "healthy"
+              ? (options.rotationLambdaArn ?? DEFAULT_LAMBDA)
+              : (options.failingRotationLambdaArn ?? FAILING_LAMBDA),
           RotationRules: { AutomaticallyAfterDays: 30 },
           RotateImmediately: false,
         }),

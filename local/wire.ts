@@ -136,9 +136,13 @@ export function sendJson(
   res.end(payload);
 }
 
-/** Writes an AWS JSON error: `{"__type": code, "message": message}` plus the `x-amzn-errortype` header. */
+/**
+ * Writes an AWS JSON error: `{"__type": code, "Message": message}` (capital M, as Secrets Manager sends it:
+ * boto3 and the SDK v3 then also show a top-level `Message` beside the error's message) plus the
+ * `x-amzn-errortype` header.
+ */
 export function sendError(res: ServerResponse, error: AwsErrorShape, closeConnection = false): void {
-  const payload = Buffer.from(JSON.stringify({ __type: error.code, message: error.message }), "utf8");
+  const payload = Buffer.from(JSON.stringify({ __type: error.code, Message: error.message }), "utf8");
   const headers: Record<string, string | number> = {
     "content-type": "application/x-amz-json-1.1",
     "content-length": payload.length,

@@ -1,10 +1,11 @@
 import type { OperationContext } from "../operations/context";
 import { OPERATIONS } from "../operations/registry";
+import { CANNOT_INVOKE, rotationFunctionToCheck } from "../operations/rotate-secret";
 import { dueRotations, recordRotationOutcome } from "../operations/rotation-schedule-runner";
 import { asInput } from "../operations/validation";
 import { openDatabase } from "../store/database";
 import { SecretStore } from "../store/secret-store";
-import { AwsError, internalFailure } from "./errors";
+import { AwsError, accessDenied, internalFailure } from "./errors";
 import type { CoreOptions, RequestContext, SecretsCore } from "./types";
 
 export { createClock } from "./clock";
@@ -63,12 +64,36 @@ export function createCore(options: CoreOptions): SecretsCore {
     return result;
   }
 
+  /**
+   * RotateSecret naming a Lambda function: every other check first (read-only), then the shell is asked
+   * whether the function exists, and only then the operation runs in its transaction. AWS answers
+   * AccessDeniedException at once for a function it cannot invoke, and stores nothing.
+   */
+  async function afterFunctionCheck(
+    lambdaArn: string,
+    functionExists: (arn: string) => Promise<boolean | undefined>,
+    work: () => unknown,
+  ): Promise<unknown> {
+    const exists = await functionExists(lambdaArn).catch(() => undefined);
+    if (exists === false) throw accessDenied(CANNOT_INVOKE);
+    return work();
+  }
+
   return {
     dispatch(operation, input, request) {
       const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
       if (!handler)
         throw new AwsError("UnknownOperationException", "The requested operation is not recognized.");
-      return run(request, (context) => handler(context, asInput(input)));
+      const body = asInput(input);
+      const functionExists = hooks.functionExists?.bind(hooks);
+      if (operation === "RotateSecret" && functionExists) {
+        const lambdaArn = run(request, (context) => rotationFunctionToCheck(context, body));
+        if (lambdaArn !== undefined)
+          return afterFunctionCheck(lambdaArn, functionExists, () =>
+            run(request, (context) => handler(context, body)),
+          );
+      }
+      return run(request, (context) => handler(context, body));
     },
     isKnownOperation: (operation) => Object.hasOwn(OPERATIONS, operation),
     dueRotations: (now) => run({ region: "", accountId: "" }, (context) => dueRotations(context, now)),

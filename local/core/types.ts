@@ -44,9 +44,15 @@ export interface RotationHooks {
   startRotation(request: RotationRequest): void;
   /** A pending rotation was abandoned (for example PutSecretValue took AWSPENDING away mid-rotation). */
   rotationAbandoned(request: RotationRequest): void;
+  /**
+   * Whether the Lambda function `lambdaArn` exists where rotations are invoked: false when the Lambda
+   * endpoint answers that it has no such function, undefined when that cannot be known (the endpoint is
+   * not reachable). Absent: RotateSecret does not check (unit tests of the core).
+   */
+  functionExists?(lambdaArn: string): Promise<boolean | undefined>;
 }
 
-/** An error answered on the wire as HTTP 400 (or `statusCode`) `{"__type": code, "message": message}`. */
+/** An error answered on the wire as HTTP 400 (or `statusCode`) `{"__type": code, "Message": message}`. */
 export interface AwsErrorShape {
   code: string;
   message: string;
@@ -54,8 +60,12 @@ export interface AwsErrorShape {
 }
 
 export interface SecretsCore {
-  /** Runs one Secrets Manager operation; throws `AwsError` (local/core/errors.ts) for every refusal. */
-  dispatch(operation: string, input: unknown, context: RequestContext): unknown;
+  /**
+   * Runs one Secrets Manager operation; throws (or, when it answers a promise, rejects with) `AwsError`
+   * (local/core/errors.ts) for every refusal. It answers a promise only when the operation must ask the
+   * shell something first (RotateSecret naming a Lambda function: does it exist?).
+   */
+  dispatch(operation: string, input: unknown, context: RequestContext): unknown | Promise<unknown>;
   isKnownOperation(operation: string): boolean;
   /**
    * Secrets whose NextRotationDate has come, rotation enabled, a Lambda set and no rotation running: a

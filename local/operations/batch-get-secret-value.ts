@@ -4,19 +4,26 @@ import { readSecretValueResponse } from "./get-secret-value";
 import { pageSecrets } from "./list-secrets";
 import { findSecret } from "./resolve-secret";
 import { readFilters } from "./secret-filters";
-import { optionalInteger, optionalStringList } from "./validation";
+import { checkSecretId, optionalInteger, optionalStringList } from "./validation";
+
+export const LIST_OR_FILTERS = "Either 'SecretIdList' or 'Filters' must be provided, but not both.";
+export const MAX_RESULTS_NEEDS_FILTERS =
+  "'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.";
 
 /**
- * BatchGetSecretValue: either SecretIdList (up to 20, each answered or reported in Errors) or Filters
- * (paged like ListSecrets, MaxResults 1-20, secrets scheduled for deletion skipped). Never both.
+ * BatchGetSecretValue: either SecretIdList (1-20 ids, each answered in SecretValues or reported in
+ * Errors: not found, scheduled for deletion, no current value, an invalid name) or Filters (paged like
+ * ListSecrets by CreatedDate, MaxResults 1-20, secrets scheduled for deletion skipped). Both, or
+ * neither, is refused; so is MaxResults without Filters.
  */
 export const batchGetSecretValue: Operation = (context, input) => {
   const ids = optionalStringList(input, "SecretIdList", { min: 1, max: 20 }, { min: 1, max: 2048 });
   const hasFilters = input.Filters !== undefined && input.Filters !== null;
+  const filters = readFilters(input);
   const maxResults = optionalInteger(input, "MaxResults", { min: 1, max: 20 });
-  if (ids && hasFilters)
-    throw invalidParameter("Either SecretIdList or Filters must be specified, but not both.");
-  if (!ids && !hasFilters) throw invalidParameter("You must specify either SecretIdList or Filters.");
+  if (ids && hasFilters) throw invalidParameter(LIST_OR_FILTERS);
+  if (maxResults !== undefined && !hasFilters) throw invalidParameter(MAX_RESULTS_NEEDS_FILTERS);
+  if (!ids && !hasFilters) throw invalidParameter(LIST_OR_FILTERS);
 
   const values: unknown[] = [];
   const errors: { SecretId: string; ErrorCode: string; Message: string }[] = [];
@@ -30,9 +37,9 @@ export const batchGetSecretValue: Operation = (context, input) => {
   };
 
   if (ids) {
-    if (maxResults !== undefined) throw invalidParameter("MaxResults can be used only with Filters.");
     for (const id of ids)
       attempt(id, () => {
+        checkSecretId(id);
         const secret = findSecret(context, id);
         if (!secret) throw resourceNotFound();
         if (secret.deleted_date !== null) throw markedForDeletion();
@@ -41,14 +48,14 @@ export const batchGetSecretValue: Operation = (context, input) => {
     return { SecretValues: values, Errors: errors };
   }
 
-  const page = pageSecrets(
-    context,
-    input,
-    "BatchGetSecretValue",
-    readFilters(input),
-    maxResults ?? 20,
-    false,
-  );
+  const page = pageSecrets(context, input, {
+    kind: "BatchGetSecretValue",
+    filters,
+    maxResults: maxResults ?? 20,
+    includePlannedDeletion: false,
+    order: "asc",
+    sortBy: "created-date",
+  });
   for (const secret of page.secrets)
     attempt(secret.arn, () => readSecretValueResponse(context, secret, undefined, undefined));
   return { SecretValues: values, Errors: errors, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };

@@ -37,32 +37,31 @@ function readPasswordOptions(input: Input): PasswordOptions {
   };
 }
 
+export const TOO_SHORT = "Password length is too short based on the required types.";
+
 /**
- * A password from crypto.randomInt. With RequireEachIncludedType, one character of every included class
- * (that still has characters after ExcludeCharacters) is placed first, then the whole is shuffled.
+ * A password from crypto.randomInt. With RequireEachIncludedType (the default), one character of every
+ * required type that still has characters after ExcludeCharacters (lowercase, uppercase, numbers,
+ * punctuation: AWS's documented four; a space is allowed by IncludeSpace, never required) is placed
+ * first, then the whole is shuffled; a PasswordLength below the number of required types is refused.
  */
 function generatePassword(options: PasswordOptions): string {
   const excluded = new Set(options.exclude);
-  const included: string[] = [];
-  const add = (on: boolean, characters: string) => {
-    const kept = [...characters].filter((character) => !excluded.has(character)).join("");
-    if (on && kept !== "") included.push(kept);
-  };
-  add(!options.excludeLowercase, CHARACTER_CLASSES.lowercase);
-  add(!options.excludeUppercase, CHARACTER_CLASSES.uppercase);
-  add(!options.excludeNumbers, CHARACTER_CLASSES.numbers);
-  add(!options.excludePunctuation, CHARACTER_CLASSES.punctuation);
-  add(options.includeSpace, CHARACTER_CLASSES.space);
-  const pool = included.join("");
+  const kept = (characters: string) =>
+    [...characters].filter((character) => !excluded.has(character)).join("");
+  const required = [
+    options.excludeLowercase ? "" : kept(CHARACTER_CLASSES.lowercase),
+    options.excludeUppercase ? "" : kept(CHARACTER_CLASSES.uppercase),
+    options.excludeNumbers ? "" : kept(CHARACTER_CLASSES.numbers),
+    options.excludePunctuation ? "" : kept(CHARACTER_CLASSES.punctuation),
+  ].filter((characters) => characters !== "");
+  const pool = required.join("") + (options.includeSpace ? kept(CHARACTER_CLASSES.space) : "");
   if (pool === "") throw invalidParameter("The password can't be generated: every character is excluded.");
   const pick = (characters: string) => characters.charAt(randomInt(characters.length));
   const characters: string[] = [];
   if (options.requireEachIncludedType) {
-    if (included.length > options.length)
-      throw invalidParameter(
-        "The PasswordLength is too short to include one character of each required type.",
-      );
-    for (const characterClass of included) characters.push(pick(characterClass));
+    if (required.length > options.length) throw invalidParameter(TOO_SHORT);
+    for (const characterClass of required) characters.push(pick(characterClass));
   }
   while (characters.length < options.length) characters.push(pick(pool));
   for (let i = characters.length - 1; i > 0; i--) {

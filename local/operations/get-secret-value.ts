@@ -1,4 +1,4 @@
-import { resourceNotFound } from "../core/errors";
+import { invalidRequest, resourceNotFound } from "../core/errors";
 import type { SecretRow } from "../store/rows";
 import { type Operation, type OperationContext, startOfDay } from "./context";
 import { dataOf, resolveLiveSecret } from "./resolve-secret";
@@ -8,6 +8,8 @@ import { AWSCURRENT } from "./version-stages";
 
 const valueNotFound = (what: string) =>
   resourceNotFound(`Secrets Manager can't find the specified secret value for ${what}`);
+export const STAGE_NOT_ON_VERSION =
+  "You provided a VersionStage that is not associated to the provided VersionId.";
 
 /** The value response for one secret; shared by GetSecretValue and BatchGetSecretValue. */
 export function readSecretValueResponse(
@@ -28,7 +30,7 @@ export function readSecretValueResponse(
   if (!version) throw valueNotFound(`VersionId: ${id}`);
   const stages = store.stagesOfVersion(data.id, id);
   if (wantedVersion !== undefined && wantedStage !== undefined && !stages.includes(wantedStage))
-    throw valueNotFound(`staging label: ${wantedStage}`);
+    throw invalidRequest(STAGE_NOT_ON_VERSION);
   // The AWSPENDING version a rotation made before createSecret put its value: AWS answers "not found".
   if (!hasValue(version))
     throw valueNotFound(wantedVersion !== undefined ? `VersionId: ${id}` : `staging label: ${stage}`);
@@ -48,12 +50,10 @@ export function readSecretValueResponse(
   };
 }
 
+/** GetSecretValue: AWSCURRENT unless VersionId and/or VersionStage say otherwise (both must agree). */
 export const getSecretValue: Operation = (context, input) => {
-  const secret = resolveLiveSecret(context, secretId(input));
-  return readSecretValueResponse(
-    context,
-    secret,
-    versionId(input, "VersionId"),
-    optionalString(input, "VersionStage", STAGE_RULE),
-  );
+  const id = secretId(input);
+  const version = versionId(input, "VersionId");
+  const stage = optionalString(input, "VersionStage", STAGE_RULE);
+  return readSecretValueResponse(context, resolveLiveSecret(context, id), version, stage);
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { resourceExists } from "../core/errors";
+import { resourceExists, tokenInUse } from "../core/errors";
 import type { SecretRow, VersionRow } from "../store/rows";
 import type { OperationContext } from "./context";
 import { hasValue, type SecretValue, sameValue, storedValue } from "./secret-value";
@@ -8,12 +8,22 @@ import { AWSCURRENT, AWSPENDING, moveStage, pruneVersions } from "./version-stag
 export const VERSION_EXISTS = "You can't modify an existing version, you can only create a new version.";
 
 /**
+ * What a ClientRequestToken naming an existing version (with a value) means: CreateSecret and
+ * PutSecretValue answer the same value as a retry (a no-op), UpdateSecret refuses any existing version
+ * (AWS documents: "If you call this operation with a ClientRequestToken that matches an existing
+ * version's VersionId, the operation results in an error").
+ */
+export type TokenReuse = "retryIfSameValue" | "refuse";
+
+/**
  * Stores a new version (CreateSecret, PutSecretValue, UpdateSecret). ClientRequestToken is the version
- * id and the idempotency key: the same token with the same value is a no-op answering the same id, the
- * same token with another value is refused. A token naming the value-less version a rotation made gets
- * that version its value (createSecret's put). A secret's first version always gets AWSCURRENT, as
- * AWS documents for PutSecretValue, whatever VersionStages says: "first" meaning no version holds
- * AWSCURRENT yet, so a secret that has a value always has a current version. Returns the version id.
+ * id and the idempotency key (see `TokenReuse`); a token naming another value is refused naming the
+ * token and the secret's ARN. A token naming the value-less version a rotation made gets that version
+ * its value (createSecret's put). A secret's first version always gets AWSCURRENT, as AWS documents for
+ * PutSecretValue, whatever VersionStages says: "first" meaning no version holds AWSCURRENT yet, so a
+ * secret that has a value always has a current version. When AWSCURRENT moves off a version that also
+ * carries AWSPENDING (a finished rotation leaves both on one version), AWSPENDING is dropped from it, as
+ * AWS does. Returns the version id.
  */
 export function addVersion(
   context: OperationContext,
@@ -21,27 +31,32 @@ export function addVersion(
   value: SecretValue,
   token: string | undefined,
   stages: readonly string[],
+  reuse: TokenReuse = "retryIfSameValue",
 ): string {
+  const { store } = context;
   const versionId = token ?? randomUUID();
-  const existing = context.store.getVersion(secret.id, versionId);
+  const existing = store.getVersion(secret.id, versionId);
   if (existing && hasValue(existing)) {
-    if (sameValue(existing, value)) return versionId;
-    throw resourceExists(VERSION_EXISTS);
+    if (reuse === "retryIfSameValue" && sameValue(existing, value)) return versionId;
+    throw tokenInUse(versionId, secret.arn);
   }
   const { secretString, secretBinary } = storedValue(value);
-  if (existing) context.store.fillVersion(secret.id, versionId, secretString, secretBinary);
+  if (existing) store.fillVersion(secret.id, versionId, secretString, secretBinary);
   else
-    context.store.insertVersion(secret.id, {
+    store.insertVersion(secret.id, {
       versionId,
       secretString,
       secretBinary,
       createdDate: context.now,
     });
-  const first = context.store.stageHolder(secret.id, AWSCURRENT) === undefined;
-  for (const stage of first && !stages.includes(AWSCURRENT) ? [...stages, AWSCURRENT] : stages)
-    moveStage(context, secret, stage, versionId);
+  const oldCurrent = store.stageHolder(secret.id, AWSCURRENT);
+  const labels = oldCurrent === undefined && !stages.includes(AWSCURRENT) ? [...stages, AWSCURRENT] : stages;
+  for (const stage of labels) moveStage(context, secret, stage, versionId);
+  const currentMoved = labels.includes(AWSCURRENT) && oldCurrent !== undefined && oldCurrent !== versionId;
+  if (currentMoved && store.stageHolder(secret.id, AWSPENDING) === oldCurrent)
+    store.removeStage(secret.id, AWSPENDING);
   pruneVersions(context, secret.id);
-  context.store.updateSecret(secret.id, { last_changed_date: context.now });
+  store.updateSecret(secret.id, { last_changed_date: context.now });
   return versionId;
 }
 

@@ -24,3 +24,10 @@ export function decodeToken<T>(
   }
   throw invalidNextToken();
 }
+
+/** A position by count (ListSecretVersionIds, ListSecrets sorted by something else than CreatedDate). */
+export const isOffset = (value: unknown): value is { offset: number } =>
+  typeof value === "object" &&
+  value !== null &&
+  Number.isInteger((value as { offset: unknown }).offset) &&
+  (value as { offset: number }).offset >= 0;

@@ -1,4 +1,4 @@
-import { invalidParameter, invalidRequest, resourceExists } from "../core/errors";
+import { invalidParameter, invalidRequest } from "../core/errors";
 import type { SecretRow } from "../store/rows";
 import { arnInRegion } from "./arn";
 import type { Operation, OperationContext } from "./context";
@@ -17,11 +17,18 @@ import {
 /**
  * Replication, kept simple and synchronous: a replica is a row in the other region with the same name
  * and ARN suffix that points at its primary, so it always shows the primary's current versions, tags
- * and description (status "InSync"). Replicas are read-only: every write names the primary. Where AWS
- * would report a replica as "Failed" because the name is taken in that region, this endpoint refuses
- * the request (ResourceExistsException) unless ForceOverwriteReplicaSecret is true.
+ * and description (status "InSync"). Replicas are read-only: every write names the primary. A Region
+ * where the name is already taken gets no replica: as on AWS the request succeeds and the primary's
+ * ReplicationStatus shows that Region as "Failed" (unless ForceOverwriteReplicaSecret replaces the
+ * secret there).
  */
 const REGION_RULE = { min: 1, max: 128, pattern: /^([a-z]+-)+\d+$/ };
+
+/** AWS's answer for the secret's own Region as a replica, and (our choice) for removing a non-replica. */
+export const INVALID_REPLICA_REGION = "Invalid replica region.";
+
+export const nameTakenMessage = (name: string, region: string) =>
+  `Replication failed: Secret name ${name} already exists in region ${region}.`;
 
 export interface ReplicaRegion {
   region: string;
@@ -41,6 +48,7 @@ export function readReplicaRegions(input: Input, field: string): ReplicaRegion[]
   return regions;
 }
 
+/** Makes (or updates) the replicas of `primary`; every Region is checked before anything is made. */
 export function replicateTo(
   context: OperationContext,
   primary: SecretRow,
@@ -48,20 +56,27 @@ export function replicateTo(
   forceOverwrite: boolean,
 ): void {
   const { store, now } = context;
+  if (regions.some(({ region }) => region === primary.region)) throw invalidParameter(INVALID_REPLICA_REGION);
   for (const { region, kmsKeyId } of regions) {
-    if (region === primary.region) throw invalidParameter("A secret can't be replicated to its own Region.");
     const existing = store.findByName(region, primary.name);
     if (existing?.primary_id === primary.id) {
       store.updateSecret(existing.id, { replica_kms_key_id: kmsKeyId ?? null });
       continue;
     }
+    if (existing && !forceOverwrite) {
+      store.putReplicaFailure(primary.id, {
+        region,
+        kms_key_id: kmsKeyId ?? null,
+        message: nameTakenMessage(primary.name, region),
+      });
+      continue;
+    }
     if (existing) {
-      if (!forceOverwrite)
-        throw resourceExists(`A secret with the name ${primary.name} already exists in Region ${region}.`);
       if (store.replicasOf(existing.id).length > 0)
         throw invalidRequest(`The secret ${primary.name} in Region ${region} is itself replicated.`);
       store.deleteSecret(existing.id);
     }
+    store.removeReplicaFailure(primary.id, region);
     store.insertSecret({
       region,
       arn: arnInRegion(primary.arn, region),
@@ -78,25 +93,31 @@ export function replicateTo(
 }
 
 export const replicateSecretToRegions: Operation = (context, input) => {
-  const primary = resolveWritableSecret(context, secretId(input));
+  const id = secretId(input);
   const regions = readReplicaRegions(input, "AddReplicaRegions");
   if (regions.length === 0)
     throw invalidParameter("You must specify at least one Region in AddReplicaRegions.");
-  replicateTo(context, primary, regions, optionalBoolean(input, "ForceOverwriteReplicaSecret") ?? false);
+  const forceOverwrite = optionalBoolean(input, "ForceOverwriteReplicaSecret") ?? false;
+  const primary = resolveWritableSecret(context, id);
+  replicateTo(context, primary, regions, forceOverwrite);
   return { ARN: primary.arn, ReplicationStatus: replicationStatus(context, primary) ?? [] };
 };
 
+/** Removes replicas (and Failed entries); a Region holding neither is refused and nothing is removed. */
 export const removeRegionsFromReplication: Operation = (context, input) => {
-  const primary = resolveWritableSecret(context, secretId(input));
+  const id = secretId(input);
   const regions = optionalStringList(input, "RemoveReplicaRegions", { min: 1 }, REGION_RULE);
   if (!regions) throw invalidParameter("You must specify RemoveReplicaRegions.");
-  const replicas = context.store.replicasOf(primary.id);
+  const primary = resolveWritableSecret(context, id);
+  const { store } = context;
+  const replicas = store.replicasOf(primary.id);
   for (const region of regions) {
     const replica = replicas.find((candidate) => candidate.region === region);
-    if (!replica) throw invalidParameter(`The secret isn't replicated to Region ${region}.`);
-    context.store.deleteSecret(replica.id);
+    const hadFailure = store.removeReplicaFailure(primary.id, region);
+    if (replica) store.deleteSecret(replica.id);
+    else if (!hadFailure) throw invalidParameter(INVALID_REPLICA_REGION);
   }
-  context.store.updateSecret(primary.id, { last_changed_date: context.now });
+  store.updateSecret(primary.id, { last_changed_date: context.now });
   return { ARN: primary.arn, ReplicationStatus: replicationStatus(context, primary) ?? [] };
 };
 

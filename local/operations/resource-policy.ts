@@ -1,7 +1,14 @@
 import { malformedPolicy, publicPolicy } from "../core/errors";
 import type { Operation } from "./context";
 import { dataOf, resolveLiveSecret, resolveSecret, resolveWritableSecret } from "./resolve-secret";
-import { type Input, optionalBoolean, optionalString, requiredString } from "./validation";
+import {
+  checkSecretId,
+  type Input,
+  optionalBoolean,
+  optionalString,
+  requiredString,
+  secretId,
+} from "./validation";
 
 const POLICY_RULE = { min: 1, max: 20_480 };
 
@@ -31,7 +38,7 @@ function policyProblems(policy: string): string[] {
   return problems;
 }
 
-/** BlockPublicPolicy: refuses an Allow statement whose Principal is "*" (or {"AWS": "*"}). */
+/** What BlockPublicPolicy refuses: an Allow statement whose Principal is "*" (or {"AWS": "*"}). */
 function grantsPublicAccess(policy: string): boolean {
   const document = JSON.parse(policy) as { Statement?: unknown };
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
@@ -48,25 +55,27 @@ function grantsPublicAccess(policy: string): boolean {
 
 const readPolicy = (input: Input) => requiredString(input, "ResourcePolicy", POLICY_RULE);
 
+/** PutResourcePolicy: public policies are refused only with BlockPublicPolicy true (AWS's default is false). */
 export const putResourcePolicy: Operation = (context, input) => {
-  const secret = resolveWritableSecret(context, requiredString(input, "SecretId", { min: 1, max: 2048 }));
+  const id = secretId(input);
   const policy = readPolicy(input);
+  const block = optionalBoolean(input, "BlockPublicPolicy") ?? false;
+  const secret = resolveWritableSecret(context, id);
   const problems = policyProblems(policy);
   if (problems.length > 0) throw malformedPolicy(problems[0] as string);
-  if ((optionalBoolean(input, "BlockPublicPolicy") ?? true) && grantsPublicAccess(policy))
-    throw publicPolicy();
+  if (block && grantsPublicAccess(policy)) throw publicPolicy();
   context.store.updateSecret(secret.id, { resource_policy: policy, last_changed_date: context.now });
   return { ARN: secret.arn, Name: secret.name };
 };
 
 export const getResourcePolicy: Operation = (context, input) => {
-  const secret = resolveLiveSecret(context, requiredString(input, "SecretId", { min: 1, max: 2048 }));
+  const secret = resolveLiveSecret(context, secretId(input));
   const policy = dataOf(context, secret).resource_policy;
   return { ARN: secret.arn, Name: secret.name, ...(policy !== null ? { ResourcePolicy: policy } : {}) };
 };
 
 export const deleteResourcePolicy: Operation = (context, input) => {
-  const secret = resolveWritableSecret(context, requiredString(input, "SecretId", { min: 1, max: 2048 }));
+  const secret = resolveWritableSecret(context, secretId(input));
   context.store.updateSecret(secret.id, { resource_policy: null, last_changed_date: context.now });
   return { ARN: secret.arn, Name: secret.name };
 };
@@ -74,7 +83,10 @@ export const deleteResourcePolicy: Operation = (context, input) => {
 /** ValidateResourcePolicy: SecretId is optional; the answer lists problems instead of refusing. */
 export const validateResourcePolicy: Operation = (context, input) => {
   const id = optionalString(input, "SecretId", { min: 1, max: 2048 });
-  if (id !== undefined) resolveSecret(context, id);
+  if (id !== undefined) {
+    checkSecretId(id);
+    resolveSecret(context, id);
+  }
   const problems = policyProblems(readPolicy(input));
   return {
     PolicyValidationPassed: problems.length === 0,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { invalidRequest } from "../core/errors";
 import type { SecretPatch, SecretRow, VersionRow } from "../store/rows";
 import type { Operation, OperationContext } from "./context";
@@ -6,11 +5,49 @@ import { addPendingVersion } from "./new-version";
 import { resolveWritableSecret } from "./resolve-secret";
 import { nextRotationDate, parseStoredRules, readRotationRules } from "./rotation-rules";
 import { hasValue } from "./secret-value";
-import { clientRequestToken, optionalBoolean, optionalString, secretId } from "./validation";
+import {
+  checkClientRequestToken,
+  checkSecretId,
+  clientRequestTokenField,
+  type Input,
+  optionalBoolean,
+  optionalString,
+  secretId,
+  secretIdField,
+} from "./validation";
 import { AWSCURRENT, pendingVersionId, rotationRequest } from "./version-stages";
 
 export const ROTATION_PENDING = "A previous rotation isn't complete. That rotation will be reattempted.";
 export const NO_ROTATION_LAMBDA = "No Lambda rotation function ARN is associated with this secret.";
+/** AWS's AccessDeniedException when RotationLambdaARN names a function Secrets Manager cannot invoke. */
+export const CANNOT_INVOKE =
+  "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.";
+
+/** RotateSecret's fields, then AWS's checks in its order: ClientRequestToken, the SecretId, the rules. */
+function readRotateInput(input: Input) {
+  const givenToken = clientRequestTokenField(input);
+  const givenId = secretIdField(input);
+  const lambdaArn = optionalString(input, "RotationLambdaARN", { max: 2048 });
+  const immediately = optionalBoolean(input, "RotateImmediately") ?? true;
+  const token = checkClientRequestToken(givenToken, true);
+  const id = checkSecretId(givenId);
+  const rules = readRotationRules(input);
+  return { token, id, lambdaArn, rules, immediately };
+}
+
+/**
+ * The Lambda function RotateSecret must be able to invoke before it changes anything: the
+ * RotationLambdaARN the request names (a stored one was checked when it was stored). Runs every check
+ * RotateSecret runs before it, so a request refused for another reason is refused for that reason. The
+ * core asks the shell whether the function exists and answers AccessDeniedException (CANNOT_INVOKE) at
+ * once, storing nothing, when it does not.
+ */
+export function rotationFunctionToCheck(context: OperationContext, input: Input): string | undefined {
+  const { id, lambdaArn } = readRotateInput(input);
+  const secret = resolveWritableSecret(context, id);
+  if (!(lambdaArn ?? secret.rotation_lambda_arn)) throw invalidRequest(NO_ROTATION_LAMBDA);
+  return lambdaArn || undefined;
+}
 
 /**
  * RotateSecret: stores the Lambda and rules, turns rotation on, and asks the shell (after commit) to run
@@ -26,11 +63,9 @@ export const NO_ROTATION_LAMBDA = "No Lambda rotation function ARN is associated
  * id (the refusal changes nothing else).
  */
 export const rotateSecret: Operation = (context, input) => {
-  const secret = resolveWritableSecret(context, secretId(input));
-  const token = clientRequestToken(input);
-  const lambdaArn = optionalString(input, "RotationLambdaARN", { max: 2048 });
-  const rules = readRotationRules(input) ?? parseStoredRules(secret.rotation_rules);
-  const immediately = optionalBoolean(input, "RotateImmediately") ?? true;
+  const { token, id, lambdaArn, rules: givenRules, immediately } = readRotateInput(input);
+  const secret = resolveWritableSecret(context, id);
+  const rules = givenRules ?? parseStoredRules(secret.rotation_rules);
   const lambda = lambdaArn ?? secret.rotation_lambda_arn;
   if (!lambda) throw invalidRequest(NO_ROTATION_LAMBDA);
   const pending = pendingVersionId(context, secret.id);
@@ -40,7 +75,7 @@ export const rotateSecret: Operation = (context, input) => {
     return undefined;
   }
 
-  const versionId = token ?? randomUUID();
+  const versionId = token;
   const patch: SecretPatch = {
     rotation_enabled: 1,
     rotation_lambda_arn: lambda,

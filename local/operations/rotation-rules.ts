@@ -11,6 +11,8 @@ export interface RotationRules {
   ScheduleExpression?: string;
 }
 
+export const DAYS_RANGE = "RotationRules.AutomaticallyAfterDays must be within 1-1000.";
+
 const RATE = /^rate\(\s*(\d+)\s+(hour|hours|day|days)\s*\)$/;
 const CRON = /^cron\((.*)\)$/;
 
@@ -35,16 +37,22 @@ function parseSchedule(rules: RotationRules): Schedule | undefined {
 }
 
 /**
- * Reads and checks RotationRules as AWS does: AutomaticallyAfterDays 1-1000 or a ScheduleExpression,
- * not both; rate() at least every 4 hours and at most 999 days; Duration "Nh" from 1h to 24h, not longer
+ * Reads and checks RotationRules as AWS does: AutomaticallyAfterDays 1-1000 (else InvalidParameterException
+ * "RotationRules.AutomaticallyAfterDays must be within 1-1000.") or a ScheduleExpression (1-256 of the
+ * model's characters), not both; rate() at least every 4 hours and at most 999 days; Duration "Nh" from 1h to 24h, not longer
  * than an hourly rate. For rate(N days) AWS also reports AutomaticallyAfterDays = N, so we store it.
  */
 export function readRotationRules(input: Input): RotationRules | undefined {
   const object = optionalObject(input, "RotationRules");
   if (!object) return undefined;
-  const days = optionalInteger(object, "AutomaticallyAfterDays", { min: 1, max: 1000 });
+  const days = optionalInteger(object, "AutomaticallyAfterDays");
+  if (days !== undefined && (days < 1 || days > 1000)) throw invalidParameter(DAYS_RANGE);
   const duration = optionalString(object, "Duration", { min: 2, max: 3, pattern: /^[0-9]{1,2}h$/ });
-  const expression = optionalString(object, "ScheduleExpression", { min: 1, max: 256 });
+  const expression = optionalString(object, "ScheduleExpression", {
+    min: 1,
+    max: 256,
+    pattern: /^[0-9A-Za-z()#?*\-/, ]+$/,
+  });
   if (days !== undefined && expression !== undefined)
     throw invalidParameter("You can't specify both AutomaticallyAfterDays and ScheduleExpression.");
   const rules: RotationRules = {};

@@ -8,7 +8,7 @@ export type SecretValue = { kind: "string"; text: string } | { kind: "binary"; b
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Reads SecretString or SecretBinary (base64 on the wire); at most one, each at most 65,536 bytes. */
+/** Reads SecretString or SecretBinary (base64 on the wire); at most one, each 1 to 65,536 bytes. */
 export function readSecretValue(input: Input): SecretValue | undefined {
   const text = input.SecretString;
   const binary = input.SecretBinary;
@@ -21,6 +21,7 @@ export function readSecretValue(input: Input): SecretValue | undefined {
       "You can't specify both a binary secret value and a string secret value in the same secret.",
     );
   if (typeof text === "string") {
+    if (text === "") throw validation("secretString", "Member must have length greater than or equal to 1");
     if (Buffer.byteLength(text, "utf8") > MAX_SECRET_BYTES)
       throw validation("secretString", `Member must have length less than or equal to ${MAX_SECRET_BYTES}`);
     return { kind: "string", text };
@@ -30,6 +31,8 @@ export function readSecretValue(input: Input): SecretValue | undefined {
     if (compact.length % 4 === 1 || !BASE64.test(compact))
       throw serialization("SecretBinary", "a base64 string");
     const bytes = Buffer.from(compact, "base64");
+    if (bytes.length === 0)
+      throw validation("secretBinary", "Member must have length greater than or equal to 1");
     if (bytes.length > MAX_SECRET_BYTES)
       throw validation("secretBinary", `Member must have length less than or equal to ${MAX_SECRET_BYTES}`);
     return { kind: "binary", bytes };

@@ -11,14 +11,15 @@ export function compact<T extends Record<string, unknown>>(record: T): Partial<T
   return out as Partial<T>;
 }
 
-function versionsToStages(context: OperationContext, secretId: number): Record<string, string[]> {
-  return Object.fromEntries(context.store.stagesByVersion(secretId));
+/** The labelled versions and their labels; absent (not `{}`) when there are none, as AWS answers. */
+function versionsToStages(context: OperationContext, secretId: number) {
+  const stages = context.store.stagesByVersion(secretId);
+  return stages.size === 0 ? undefined : Object.fromEntries(stages);
 }
 
+/** The replicas (InSync) and the Regions where none could be made (Failed); undefined when neither. */
 export function replicationStatus(context: OperationContext, primary: SecretRow) {
-  const replicas = context.store.replicasOf(primary.id);
-  if (replicas.length === 0) return undefined;
-  return replicas.map((replica) =>
+  const replicas = context.store.replicasOf(primary.id).map((replica) =>
     compact({
       Region: replica.region,
       KmsKeyId: replica.replica_kms_key_id,
@@ -27,9 +28,24 @@ export function replicationStatus(context: OperationContext, primary: SecretRow)
       LastAccessedDate: replica.last_accessed_date,
     }),
   );
+  const failed = context.store.replicaFailures(primary.id).map((failure) =>
+    compact({
+      Region: failure.region,
+      KmsKeyId: failure.kms_key_id,
+      Status: "Failed",
+      StatusMessage: failure.message,
+    }),
+  );
+  const all = [...replicas, ...failed].sort((a, b) => String(a.Region).localeCompare(String(b.Region)));
+  return all.length === 0 ? undefined : all;
 }
 
-/** The metadata DescribeSecret and ListSecrets share (ListSecrets names the stages map differently). */
+/**
+ * The metadata DescribeSecret and ListSecrets share (ListSecrets names the stages map differently).
+ * Present or absent as AWS answers them: RotationEnabled only once rotation was ever configured (a
+ * RotateSecret stored a Lambda), Description only when not empty, Tags once they were ever set (`[]`
+ * after the last one is removed), NextRotationDate only while rotation is on.
+ */
 function metadata(context: OperationContext, secret: SecretRow) {
   const data = dataOf(context, secret);
   const tags = context.store.listTags(data.id);
@@ -40,12 +56,13 @@ function metadata(context: OperationContext, secret: SecretRow) {
         ? secret.region
         : undefined
       : data.region;
+  const rotationConfigured = data.rotation_lambda_arn !== null;
   return {
     ARN: secret.arn,
     Name: secret.name,
-    Description: data.description,
+    Description: data.description || undefined,
     KmsKeyId: secret.primary_id === null ? data.kms_key_id : secret.replica_kms_key_id,
-    RotationEnabled: data.rotation_enabled === 1,
+    RotationEnabled: rotationConfigured ? data.rotation_enabled === 1 : undefined,
     RotationLambdaARN: data.rotation_lambda_arn,
     RotationRules: rules,
     LastRotatedDate: data.last_rotated_date,
@@ -53,7 +70,7 @@ function metadata(context: OperationContext, secret: SecretRow) {
     LastAccessedDate: secret.last_accessed_date,
     DeletedDate: secret.deleted_date,
     NextRotationDate: data.rotation_enabled === 1 ? data.next_rotation_date : undefined,
-    Tags: tags.length > 0 ? tagsToWire(tags) : undefined,
+    Tags: tags.length > 0 || context.store.isTagged(data.id) ? tagsToWire(tags) : undefined,
     OwningService: data.owning_service,
     CreatedDate: secret.created_date,
     PrimaryRegion: primaryRegion,

@@ -12,10 +12,11 @@ const MAX_LABELS_PER_VERSION = 20;
  * AWSCURRENT gives the old current AWSPREVIOUS.
  */
 export const updateSecretVersionStage: Operation = (context, input) => {
-  const secret = resolveWritableSecret(context, secretId(input));
+  const id = secretId(input);
   const stage = requiredString(input, "VersionStage", STAGE_RULE);
   const removeFrom = versionId(input, "RemoveFromVersionId");
   const moveTo = versionId(input, "MoveToVersionId");
+  const secret = resolveWritableSecret(context, id);
   const { store } = context;
   const holder = store.stageHolder(secret.id, stage);
 

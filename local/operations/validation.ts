@@ -1,4 +1,12 @@
-import { invalidParameter, serialization, validation } from "../core/errors";
+import {
+  invalidName,
+  invalidParameter,
+  invalidRequest,
+  serialization,
+  TOKEN_LENGTH,
+  TOKEN_REQUIRED,
+  validation,
+} from "../core/errors";
 
 /**
  * Readers for request fields. AWS's JSON protocol ignores members it does not know, answers
@@ -16,22 +24,24 @@ export function asInput(input: unknown): Input {
 
 const wireName = (field: string) => field.charAt(0).toLowerCase() + field.slice(1);
 
-interface StringRule {
+export interface StringRule {
   min?: number;
   max?: number;
   pattern?: RegExp;
 }
 
 function checkString(field: string, value: string, rule: StringRule): string {
+  return checkStringAt(wireName(field), value, rule);
+}
+
+/** Checks a string's length and pattern; `path` names it in the message as AWS does (`filters.1.member.key`). */
+export function checkStringAt(path: string, value: string, rule: StringRule): string {
   if (rule.min !== undefined && value.length < rule.min)
-    throw validation(wireName(field), `Member must have length greater than or equal to ${rule.min}`);
+    throw validation(path, `Member must have length greater than or equal to ${rule.min}`);
   if (rule.max !== undefined && value.length > rule.max)
-    throw validation(wireName(field), `Member must have length less than or equal to ${rule.max}`);
+    throw validation(path, `Member must have length less than or equal to ${rule.max}`);
   if (rule.pattern && !rule.pattern.test(value))
-    throw validation(
-      wireName(field),
-      `Member must satisfy regular expression pattern: ${rule.pattern.source}`,
-    );
+    throw validation(path, `Member must satisfy regular expression pattern: ${rule.pattern.source}`);
   return value;
 }
 
@@ -109,23 +119,53 @@ export function optionalObject(input: Input, field: string): Input | undefined {
 /** Letters, digits and /_+=.@- (AWS's documented name characters). */
 const NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]+$/;
 
-export function secretName(input: Input, field = "Name"): string {
-  const name = requiredString(input, field, { min: 1, max: 512 });
-  if (!NAME_PATTERN.test(name))
-    throw invalidParameter(
-      "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!",
-    );
+/** A secret's name as CreateSecret reads it: 1-512 characters (`checkName` then checks the characters). */
+export const nameField = (input: Input, field = "Name") => requiredString(input, field, { min: 1, max: 512 });
+
+/** AWS's name characters, checked after the request was read (an invalid name is a ValidationException). */
+export function checkName(name: string): string {
+  if (!NAME_PATTERN.test(name)) throw invalidName();
   return name;
 }
 
-export const secretId = (input: Input) => requiredString(input, "SecretId", { min: 1, max: 2048 });
+/** A SecretId as read: 1-2048 characters (`checkSecretId` then checks a non-ARN id's characters). */
+export const secretIdField = (input: Input) => requiredString(input, "SecretId", { min: 1, max: 2048 });
+
+/**
+ * A SecretId: 1-2048 characters; one that is not an ARN must be a valid name, as AWS checks before it
+ * looks the secret up (an invalid name is a ValidationException, not "can't find").
+ */
+export const secretId = (input: Input) => checkSecretId(secretIdField(input));
+
+/** The SecretId rule for one id (BatchGetSecretValue checks each entry of its list with it). */
+export function checkSecretId(id: string): string {
+  if (!id.startsWith("arn:") && !NAME_PATTERN.test(id)) throw invalidName();
+  return id;
+}
 
 export const description = (input: Input) => optionalString(input, "Description", { max: 2048 });
 
 export const kmsKeyId = (input: Input) => optionalString(input, "KmsKeyId", { max: 2048 });
 
-export const clientRequestToken = (input: Input) =>
-  optionalString(input, "ClientRequestToken", { min: 32, max: 64 });
+/** ClientRequestToken as read (a string when present); `checkClientRequestToken` applies AWS's rules. */
+export const clientRequestTokenField = (input: Input) => optionalString(input, "ClientRequestToken");
+
+/**
+ * AWS's ClientRequestToken rules, checked once the request was read: where the operation makes a
+ * version it is `required` (the SDKs and CLIs fill it in, being an idempotency token; a raw request
+ * without it is refused); when given it has 32-64 characters (InvalidParameterException, not Smithy's
+ * ValidationException).
+ */
+export function checkClientRequestToken(token: string | undefined, required: true): string;
+export function checkClientRequestToken(token: string | undefined, required: boolean): string | undefined;
+export function checkClientRequestToken(token: string | undefined, required: boolean): string | undefined {
+  if (token === undefined) {
+    if (required) throw invalidRequest(TOKEN_REQUIRED);
+    return undefined;
+  }
+  if (token.length < 32 || token.length > 64) throw invalidParameter(TOKEN_LENGTH);
+  return token;
+}
 
 export const versionId = (input: Input, field: string) => optionalString(input, field, { min: 32, max: 64 });
 

@@ -15,8 +15,11 @@ export interface InvokeResult {
 }
 
 export interface InvokeOptions {
-  /** `RequestResponse` (default) waits for the function; `Event` returns at once (HTTP 202). */
-  invocationType?: "RequestResponse" | "Event";
+  /**
+   * `RequestResponse` (default) waits for the function; `Event` returns at once (HTTP 202); `DryRun`
+   * only checks that the function can be invoked, running nothing.
+   */
+  invocationType?: "RequestResponse" | "Event" | "DryRun";
   timeoutMs?: number;
 }
 

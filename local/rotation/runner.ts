@@ -62,6 +62,26 @@ export class RotationRunner implements RotationHooks {
     this.options.events.emit(buildRotationEvent("RotationAbandoned", request, this.options.clock.now()));
   }
 
+  /**
+   * Asks the Lambda endpoint with a DryRun invocation, which runs nothing: a 404
+   * ResourceNotFoundException (what Lambda and serverless offline answer for an unknown function) means
+   * no such function; any other answer means it exists (serverless offline answers DryRun with 400
+   * InvalidParameterValueException, having found the function); no answer at all means unknown.
+   */
+  async functionExists(lambdaArn: string): Promise<boolean | undefined> {
+    const result = await invokeLambda(
+      this.options.lambdaEndpoint,
+      lambdaArn,
+      {},
+      {
+        invocationType: "DryRun",
+        timeoutMs: 5_000,
+      },
+    );
+    if (result.status === 0) return undefined;
+    return !(result.status === 404 && (result.failure ?? "").includes("ResourceNotFoundException"));
+  }
+
   isBusy(secretArn: string): boolean {
     return this.chains.has(secretArn);
   }

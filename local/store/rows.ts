@@ -47,3 +47,10 @@ export interface TagRow {
   key: string;
   value: string;
 }
+
+/** A replica that could not be made in `region` (shown as Failed in the primary's ReplicationStatus). */
+export interface ReplicaFailureRow {
+  region: string;
+  kms_key_id: string | null;
+  message: string;
+}

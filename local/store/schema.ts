@@ -74,4 +74,20 @@ CREATE TABLE IF NOT EXISTS tags (
   seq INTEGER NOT NULL,
   PRIMARY KEY (secret_id, key)
 );
+
+-- Secrets whose Tags were ever set (CreateSecret with Tags, TagResource): DescribeSecret and ListSecrets
+-- then answer Tags, [] once the last tag is removed, as AWS does; never-tagged secrets have no Tags.
+CREATE TABLE IF NOT EXISTS tagged_secrets (
+  secret_id INTEGER PRIMARY KEY REFERENCES secrets(id) ON DELETE CASCADE
+);
+
+-- Replicas that could not be made (the name is taken in that Region): the primary's ReplicationStatus
+-- shows them as Failed, as AWS does, until they are removed or replicated again with ForceOverwrite.
+CREATE TABLE IF NOT EXISTS replica_failures (
+  primary_id INTEGER NOT NULL REFERENCES secrets(id) ON DELETE CASCADE,
+  region TEXT NOT NULL,
+  kms_key_id TEXT,
+  message TEXT NOT NULL,
+  PRIMARY KEY (primary_id, region)
+);
 `;

@@ -1,7 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import type { EpochSeconds } from "../core/types";
 import type { SqliteDatabase } from "./database";
-import type { SecretPatch, SecretRow, TagRow, VersionRow } from "./rows";
+import type { ReplicaFailureRow, SecretPatch, SecretRow, TagRow, VersionRow } from "./rows";
 
 const SECRET_COLUMNS = new Set<string>([
   "region",
@@ -214,6 +214,8 @@ export class SecretStore {
       this.stmt("DELETE FROM rotation_tests").run();
       this.stmt("DELETE FROM versions").run();
       this.stmt("DELETE FROM tags").run();
+      this.stmt("DELETE FROM tagged_secrets").run();
+      this.stmt("DELETE FROM replica_failures").run();
       this.stmt("UPDATE secrets SET primary_id = NULL").run();
       this.stmt("DELETE FROM secrets").run();
     });
@@ -232,6 +234,30 @@ export class SecretStore {
     this.stmt(
       "INSERT INTO tags (secret_id, key, value, seq) SELECT ?, key, value, seq FROM tags WHERE secret_id = ?",
     ).run(toId, fromId);
+    if (this.isTagged(fromId)) this.markTagged(toId);
+  }
+
+  // --- replicas that failed ---
+
+  replicaFailures(primaryId: number): ReplicaFailureRow[] {
+    return this.stmt(
+      "SELECT region, kms_key_id, message FROM replica_failures WHERE primary_id = ? ORDER BY region",
+    ).all(primaryId) as ReplicaFailureRow[];
+  }
+
+  putReplicaFailure(primaryId: number, failure: ReplicaFailureRow): void {
+    this.stmt(
+      `INSERT INTO replica_failures (primary_id, region, kms_key_id, message) VALUES (?, ?, ?, ?)
+       ON CONFLICT (primary_id, region) DO UPDATE SET kms_key_id = excluded.kms_key_id, message = excluded.message`,
+    ).run(primaryId, failure.region, failure.kms_key_id, failure.message);
+  }
+
+  /** True when a failure was recorded for that Region (and is now removed). */
+  removeReplicaFailure(primaryId: number, region: string): boolean {
+    return (
+      this.stmt("DELETE FROM replica_failures WHERE primary_id = ? AND region = ?").run(primaryId, region)
+        .changes > 0
+    );
   }
 
   // --- versions ---
@@ -368,6 +394,15 @@ export class SecretStore {
 
   deleteTag(secretId: number, key: string): void {
     this.stmt("DELETE FROM tags WHERE secret_id = ? AND key = ?").run(secretId, key);
+  }
+
+  /** Remembers that the secret's Tags were set (so an emptied list is answered as []). */
+  markTagged(secretId: number): void {
+    this.stmt("INSERT OR IGNORE INTO tagged_secrets (secret_id) VALUES (?)").run(secretId);
+  }
+
+  isTagged(secretId: number): boolean {
+    return this.stmt("SELECT 1 FROM tagged_secrets WHERE secret_id = ?").get(secretId) !== undefined;
   }
 }
 

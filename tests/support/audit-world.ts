@@ -49,8 +49,8 @@ export interface AuditWorld {
   /** Waits until no rotation is running and every event was handled. */
   settle(): Promise<void>;
   /**
-   * Seeds `count` secrets with `local/seed` (rotation function ROTATE_ARN, moving the endpoint's clock as the
-   * seed asks) and settles; returns what the seed planted.
+   * Seeds `count` secrets with `local/seed` (rotation functions ROTATE_ARN and ROTATE_FAILING_ARN, moving
+   * the endpoint's clock as the seed asks) and settles; returns what the seed planted.
    */
   seed(count: number): Promise<SeedSummary>;
   close(): Promise<void>;
@@ -127,6 +127,7 @@ export async function startAuditWorld(): Promise<AuditWorld> {
         client: test.client,
         count,
         rotationLambdaArn: ROTATE_ARN,
+        failingRotationLambdaArn: ROTATE_FAILING_ARN,
         advanceClock: async (seconds) => {
           await test.control("clock", { advanceSeconds: seconds });
         },

@@ -13,3 +13,18 @@ export function localClient(
     ...config,
   });
 }
+
+/**
+ * The code and text a refused command shows through the SDK (fails the test when the command succeeds).
+ *
+ * @example
+ * expect(await refusalOf(client, new GetSecretValueCommand({ SecretId: "x" }))).toEqual(["ResourceNotFoundException", "..."]);
+ */
+export async function refusalOf(client: SecretsManagerClient, command: object): Promise<[string, string]> {
+  try {
+    await client.send(command as never);
+  } catch (error) {
+    return [(error as Error).name, (error as Error).message];
+  }
+  throw new Error("expected the command to be refused");
+}

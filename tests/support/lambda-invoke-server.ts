@@ -60,6 +60,11 @@ export async function startLambdaServer(functions: Record<string, LambdaFunction
       }
       const event = await body(req);
       const type = String(req.headers["x-amz-invocation-type"] ?? "RequestResponse");
+      if (type === "DryRun") {
+        // As Lambda answers it: the function exists and may be invoked; nothing runs.
+        res.writeHead(204).end();
+        return;
+      }
       invocations.push({ name, type });
       const run = fn(event, contextFor(name));
       running.add(run);

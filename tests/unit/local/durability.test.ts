@@ -33,7 +33,7 @@ describe("durable store", () => {
     const script = `
       const { createCore, createClock } = require("./local/core/index");
       const core = createCore({ dataDir: ${JSON.stringify(dir)}, clock: createClock(), rotation: { startRotation() {}, rotationAbandoned() {} } });
-      core.dispatch("CreateSecret", { Name: "survivor", SecretString: "still here" }, ${JSON.stringify(CTX)});
+      core.dispatch("CreateSecret", { Name: "survivor", SecretString: "still here", ClientRequestToken: "survivor-token-0000000000000000000000" }, ${JSON.stringify(CTX)});
       process.kill(process.pid, "SIGKILL");`;
     const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {
       cwd: root,

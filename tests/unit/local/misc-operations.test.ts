@@ -32,13 +32,23 @@ describe("GetRandomPassword", () => {
         IncludeSpace: true,
       });
       expect(value).toMatch(/^[d-z1-9 ]{40}$/);
-      expect(value).toContain(" ");
+      expect(value).toMatch(/[d-z]/);
+      expect(value).toMatch(/[1-9]/);
     }
+    // IncludeSpace allows a space (it is not one of the required types)
+    const onlySpace = { ExcludeLowercase: true, ExcludeUppercase: true, ExcludeNumbers: true };
+    expect(password({ ...onlySpace, ExcludePunctuation: true, IncludeSpace: true, PasswordLength: 5 })).toBe(
+      "     ",
+    );
     expect(password({ PasswordLength: 4096 })).toHaveLength(4096);
     expect(password({ PasswordLength: 1, RequireEachIncludedType: false })).toHaveLength(1);
     expect(h.refusal("GetRandomPassword", { PasswordLength: 0 }).code).toBe("ValidationException");
     expect(h.refusal("GetRandomPassword", { PasswordLength: 4097 }).code).toBe("ValidationException");
-    expect(h.refusal("GetRandomPassword", { PasswordLength: 3 }).code).toBe("InvalidParameterException");
+    const tooShort = h.refusal("GetRandomPassword", { PasswordLength: 3 });
+    expect([tooShort.code, tooShort.message]).toEqual([
+      "InvalidParameterException",
+      "Password length is too short based on the required types.",
+    ]);
     expect(
       h.refusal("GetRandomPassword", {
         ExcludeLowercase: true,
@@ -140,7 +150,11 @@ describe("replication", () => {
     expect(h.refusal("PutSecretValue", { SecretId: "r", SecretString: "x" }, west).code).toBe(
       "InvalidRequestException",
     );
-    expect(h.refusal("DeleteSecret", { SecretId: "r" }).code).toBe("InvalidRequestException");
+    const deleting = h.refusal("DeleteSecret", { SecretId: "r" });
+    expect([deleting.code, deleting.message]).toEqual([
+      "InvalidParameterException",
+      "You can't delete secret r that still has replica regions [eu-west-1]",
+    ]);
   });
 
   it("removes replicas and promotes a replica to a standalone secret", () => {
@@ -160,13 +174,20 @@ describe("replication", () => {
     expect(h.call("DescribeSecret", { SecretId: "r" }).ReplicationStatus).toBeUndefined();
   });
 
-  it("refuses a name taken in the target Region unless ForceOverwriteReplicaSecret", () => {
+  it("reports a name taken in the target Region as Failed unless ForceOverwriteReplicaSecret", () => {
     h.call("CreateSecret", { Name: "r", SecretString: "west" }, west);
     h.call("CreateSecret", { Name: "r", SecretString: "east" });
+    const failed = {
+      Region: "eu-west-1",
+      Status: "Failed",
+      StatusMessage: "Replication failed: Secret name r already exists in region eu-west-1.",
+    };
     expect(
-      h.refusal("ReplicateSecretToRegions", { SecretId: "r", AddReplicaRegions: [{ Region: "eu-west-1" }] })
-        .code,
-    ).toBe("ResourceExistsException");
+      h.call("ReplicateSecretToRegions", { SecretId: "r", AddReplicaRegions: [{ Region: "eu-west-1" }] })
+        .ReplicationStatus,
+    ).toEqual([failed]);
+    expect(h.call("DescribeSecret", { SecretId: "r" }).ReplicationStatus).toEqual([failed]);
+    expect(h.call("GetSecretValue", { SecretId: "r" }, west).SecretString).toBe("west");
     h.call("ReplicateSecretToRegions", {
       SecretId: "r",
       AddReplicaRegions: [{ Region: "eu-west-1" }],

@@ -105,8 +105,17 @@ describe("RotateSecret", () => {
   it("validates rotation rules as AWS does", () => {
     const code = (rules: unknown) =>
       h.refusal("RotateSecret", { SecretId: "s", RotationLambdaARN: LAMBDA, RotationRules: rules }).code;
-    expect(code({ AutomaticallyAfterDays: 0 })).toBe("ValidationException");
-    expect(code({ AutomaticallyAfterDays: 1001 })).toBe("ValidationException");
+    const days = (n: number) =>
+      h.refusal("RotateSecret", {
+        SecretId: "s",
+        RotationLambdaARN: LAMBDA,
+        RotationRules: { AutomaticallyAfterDays: n },
+      });
+    for (const n of [0, 1001])
+      expect([days(n).code, days(n).message]).toEqual([
+        "InvalidParameterException",
+        "RotationRules.AutomaticallyAfterDays must be within 1-1000.",
+      ]);
     expect(code({ AutomaticallyAfterDays: 2, ScheduleExpression: "rate(2 days)" })).toBe(
       "InvalidParameterException",
     );

@@ -20,7 +20,7 @@ describe("CreateSecret", () => {
   it("creates a secret without a value and without versions", () => {
     const created = h.call("CreateSecret", { Name: "empty" });
     expect(created.VersionId).toBeUndefined();
-    expect(h.call("DescribeSecret", { SecretId: "empty" }).VersionIdsToStages).toEqual({});
+    expect(h.call("DescribeSecret", { SecretId: "empty" })).not.toHaveProperty("VersionIdsToStages");
     expect(h.refusal("GetSecretValue", { SecretId: "empty" }).code).toBe("ResourceNotFoundException");
   });
 
@@ -29,7 +29,11 @@ describe("CreateSecret", () => {
     expect(h.refusal("CreateSecret", { Name: "dup", SecretString: "y" }).code).toBe(
       "ResourceExistsException",
     );
-    expect(h.refusal("CreateSecret", { Name: "bad name!" }).code).toBe("InvalidParameterException");
+    const badName = h.refusal("CreateSecret", { Name: "bad name!" });
+    expect([badName.code, badName.message]).toEqual([
+      "ValidationException",
+      "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!",
+    ]);
     expect(h.refusal("CreateSecret", { Name: "a".repeat(513) }).code).toBe("ValidationException");
     expect(h.refusal("CreateSecret", { Name: "both", SecretString: "a", SecretBinary: "YQ==" }).code).toBe(
       "InvalidParameterException",
@@ -105,10 +109,15 @@ describe("GetSecretValue", () => {
     h.call("PutSecretValue", { SecretId: "s", SecretString: "two" });
     expect(h.call("GetSecretValue", { SecretId: "s", VersionId: first.VersionId }).SecretString).toBe("one");
     expect(h.call("GetSecretValue", { SecretId: "s", VersionStage: "AWSPREVIOUS" }).SecretString).toBe("one");
-    expect(
-      h.refusal("GetSecretValue", { SecretId: "s", VersionId: first.VersionId, VersionStage: "AWSCURRENT" })
-        .code,
-    ).toBe("ResourceNotFoundException");
+    const mismatch = h.refusal("GetSecretValue", {
+      SecretId: "s",
+      VersionId: first.VersionId,
+      VersionStage: "AWSCURRENT",
+    });
+    expect([mismatch.code, mismatch.message]).toEqual([
+      "InvalidRequestException",
+      "You provided a VersionStage that is not associated to the provided VersionId.",
+    ]);
     expect(h.refusal("GetSecretValue", { SecretId: "s", VersionStage: "AWSPENDING" }).code).toBe(
       "ResourceNotFoundException",
     );
@@ -177,13 +186,16 @@ describe("DeleteSecret and RestoreSecret", () => {
     expect(h.call("GetSecretValue", { SecretId: "s" }).SecretString).toBe("v");
   });
 
-  it("answers the existing DeletionDate when deleting again, and force-deletes a scheduled secret", () => {
+  it("refuses deleting a scheduled secret again, keeping its DeletionDate, and force-deletes it", () => {
     h.call("CreateSecret", { Name: "s", SecretString: "v" });
     const first = h.call("DeleteSecret", { SecretId: "s", RecoveryWindowInDays: 7 });
     h.clock.advance(100);
-    expect(h.call("DeleteSecret", { SecretId: "s", RecoveryWindowInDays: 20 }).DeletionDate).toBe(
-      first.DeletionDate,
-    );
+    const again = h.refusal("DeleteSecret", { SecretId: "s", RecoveryWindowInDays: 20 });
+    expect([again.code, again.message]).toEqual([
+      "InvalidRequestException",
+      "You tried to perform the operation on a secret that's currently marked deleted.",
+    ]);
+    expect(h.call("DescribeSecret", { SecretId: "s" }).DeletedDate).toBe(first.DeletionDate - 7 * DAY);
     h.call("DeleteSecret", { SecretId: "s", ForceDeleteWithoutRecovery: true });
     expect(h.refusal("DescribeSecret", { SecretId: "s" }).code).toBe("ResourceNotFoundException");
   });
@@ -238,9 +250,17 @@ describe("ClientRequestToken idempotency", () => {
 
   it("checks the token length (32-64)", () => {
     h.call("CreateSecret", { Name: "s" });
-    expect(
-      h.refusal("PutSecretValue", { SecretId: "s", SecretString: "v", ClientRequestToken: "short" }).code,
-    ).toBe("ValidationException");
+    for (const bad of ["short", "x".repeat(65)]) {
+      const refused = h.refusal("PutSecretValue", {
+        SecretId: "s",
+        SecretString: "v",
+        ClientRequestToken: bad,
+      });
+      expect([refused.code, refused.message]).toEqual([
+        "InvalidParameterException",
+        "ClientRequestToken must be 32-64 characters long.",
+      ]);
+    }
   });
 
   it("answers a retried CreateSecret with the same token and value like the first time", () => {
