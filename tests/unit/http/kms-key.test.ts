@@ -58,7 +58,8 @@ async function call(
   return { status: result.statusCode ?? 0, json: JSON.parse(result.body ?? "{}") };
 }
 
-const create = (body: Record<string, unknown>) => call(createSecret, { method: "POST", route: "/secrets", body });
+const create = (body: Record<string, unknown>) =>
+  call(createSecret, { method: "POST", route: "/secrets", body });
 const update = (id: string, body: Record<string, unknown>) =>
   call(updateSecret, { method: "PATCH", route: "/secrets/{id}", id, body });
 const describeKey = async (name: string) =>
@@ -100,7 +101,10 @@ describe("kmsKeyId on create and update: only the deployment's keys", () => {
     const answer = await update("app/kms/update", { kmsKeyId: OTHER, description: "d2" });
     expect(answer).toEqual({ status: 400, json: refused });
     const after = await endpoint.client.send(new DescribeSecretCommand({ SecretId: "app/kms/update" }));
-    expect({ key: after.KmsKeyId, description: after.Description }).toEqual({ key: ALLOWED, description: "d1" });
+    expect({ key: after.KmsKeyId, description: after.Description }).toEqual({
+      key: ALLOWED,
+      description: "d1",
+    });
   });
 
   it("still answers 403 first for a name outside the prefix", async () => {
