@@ -86,7 +86,7 @@ function checkValue(value: unknown, type: PropertyType, path: string, problems: 
       // string, number, integer, boolean, date-time, json, null: CloudFormation converts scalars itself.
       if (type.type !== "json" && (isPlainObject(value) || Array.isArray(value))) {
         problems.push(
-          `${path}: expected a ${type.type}, not ${Array.isArray(value) ? "a list" : "an object"}`,
+          `${path}: expected type ${type.type}, not ${Array.isArray(value) ? "a list" : "an object"}`,
         );
       }
   }
