@@ -296,10 +296,32 @@ function buildRoles(deployment, functions) {
   return resources;
 }
 
+/**
+ * With customer-managed keys, the ARNs of the roles that use them, for a key policy that names its users
+ * (README "Deploy to AWS").
+ */
+function keyUserOutputs(deployment, functions) {
+  const outputs = {};
+  for (const [of, output, keyArns] of [
+    ["managed", "SecretsKeyUserRoleArns", deployment.settings.secretsKmsKeyArns],
+    ["masters", "MasterSecretsKeyUserRoleArns", deployment.settings.masterKmsKeyArns],
+  ]) {
+    const users = Object.keys(functions).filter((name) =>
+      (ROLE_TABLE[name] ?? []).some((grant) => grant.of === of),
+    );
+    if (keyArns.length === 0 || users.length === 0) continue;
+    outputs[output] = {
+      Description: `Roles that use ${of === "managed" ? "SECRETS_KMS_KEY_ARNS" : "ROTATION_MASTER_KMS_KEY_ARNS"} through Secrets Manager`,
+      Value: { "Fn::Join": [",", users.map((name) => ({ "Fn::GetAtt": [roleLogicalId(name), "Arn"] }))] },
+    };
+  }
+  return outputs;
+}
+
 module.exports = async ({ resolveVariable, resolveConfigurationProperty }) => {
   const deployment = await readDeployment(resolveVariable);
   const functions = declaredFunctions(await resolveConfigurationProperty(["functions"]));
-  return { Resources: buildRoles(deployment, functions) };
+  return { Resources: buildRoles(deployment, functions), Outputs: keyUserOutputs(deployment, functions) };
 };
 module.exports.ROLE_TABLE = ROLE_TABLE;
 module.exports.buildRole = buildRole;

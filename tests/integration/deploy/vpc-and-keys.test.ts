@@ -149,6 +149,21 @@ describe("customer-managed keys", () => {
     expect(users.sort()).toEqual(VALUE_FUNCTIONS);
   });
 
+  it("with a key: the stack names the roles a key policy must let use it", () => {
+    const roles = (output: string) =>
+      (full.Outputs?.[output]?.Value as { "Fn::Join": [string, { "Fn::GetAtt": [string, string] }[]] })[
+        "Fn::Join"
+      ][1]
+        .map((role) => role["Fn::GetAtt"][0])
+        .sort();
+    const roleOfFunction = (fn: string) => `${fn[0]?.toUpperCase()}${fn.slice(1)}Role`;
+    expect(roles("SecretsKeyUserRoleArns")).toEqual(VALUE_FUNCTIONS.map(roleOfFunction).sort());
+    expect(roles("MasterSecretsKeyUserRoleArns")).toEqual(
+      ["rotationMysqlAlternatingUsers", "rotationPostgresAlternatingUsers"].map(roleOfFunction),
+    );
+    expect(Object.keys(plain.Outputs ?? {}).filter((name) => name.includes("Key"))).toEqual([]);
+  });
+
   it("with a key: the API's create and update are told which keys they may accept", () => {
     for (const fn of ["createSecret", "updateSecret"]) {
       const environment =
