@@ -34,6 +34,9 @@ const through = (service, grant) => ({ ...grant, viaService: service });
 /** The four steps of a rotation on a secret; GetRandomPassword has no resource in IAM. */
 const ROTATE = sm("DescribeSecret", "GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage");
 const RANDOM_PASSWORDS = allow(sm("GetRandomPassword"), "*");
+/** A database rotation function's grants; the alternating strategies also read master secrets. */
+const ROTATE_MANAGED = [allow(ROTATE, "managed"), RANDOM_PASSWORDS, keys("write", "managed")];
+const READ_MASTERS = [allow(sm("GetSecretValue"), "masters"), keys("read", "masters")];
 
 /**
  * The table. Resource names: `managed` (the secrets under SECRETS_PREFIX), `apiToken`, `apiClients`,
@@ -78,22 +81,10 @@ const ROLE_TABLE = {
 
   // The generic strategy also rotates the API's own secrets (the admin token, the API clients' secrets).
   rotationGeneric: [allow(ROTATE, "managed", "apiSecrets"), RANDOM_PASSWORDS, keys("write", "managed")],
-  rotationPostgresSingleUser: [allow(ROTATE, "managed"), RANDOM_PASSWORDS, keys("write", "managed")],
-  rotationPostgresAlternatingUsers: [
-    allow(ROTATE, "managed"),
-    RANDOM_PASSWORDS,
-    keys("write", "managed"),
-    allow(sm("GetSecretValue"), "masters"),
-    keys("read", "masters"),
-  ],
-  rotationMysqlSingleUser: [allow(ROTATE, "managed"), RANDOM_PASSWORDS, keys("write", "managed")],
-  rotationMysqlAlternatingUsers: [
-    allow(ROTATE, "managed"),
-    RANDOM_PASSWORDS,
-    keys("write", "managed"),
-    allow(sm("GetSecretValue"), "masters"),
-    keys("read", "masters"),
-  ],
+  rotationPostgresSingleUser: ROTATE_MANAGED,
+  rotationPostgresAlternatingUsers: [...ROTATE_MANAGED, ...READ_MASTERS],
+  rotationMysqlSingleUser: ROTATE_MANAGED,
+  rotationMysqlAlternatingUsers: [...ROTATE_MANAGED, ...READ_MASTERS],
 
   // The audit's resume cursor is a state secret outside the prefix, read, written and created by name.
   auditRotation: [
