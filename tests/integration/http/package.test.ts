@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type ConfigurationName, packaged, type Template } from "../../support/packaged";
 import { REPO } from "../../support/paths";
-import { functionName, lambdaFunctions, roleOf, roleStatements } from "../../support/template/policies";
+import { functionNames, roleOf, roleStatements } from "../../support/template/policies";
 import { EXPECTED_FUNCTIONS, expectedActions, ROTATION_FUNCTIONS } from "../deploy/expected-permissions";
 
 const logicalName = (fn: string) => `${fn[0]?.toUpperCase()}${fn.slice(1)}LambdaFunction`;
@@ -31,7 +31,7 @@ for (const config of ["default", "full"] as ConfigurationName[]) {
     let functions: string[];
     beforeAll(async () => {
       template = (await packaged(config)).template;
-      functions = Object.keys(lambdaFunctions(template)).map(functionName);
+      functions = functionNames(template);
     }, 180_000);
 
     it("gives each function its own role with exactly the expected actions", () => {
@@ -184,7 +184,7 @@ describe("serverless package: one bundle per function", () => {
         .map(([driver]) => driver);
     };
     const zips = readdirSync(folder).filter((file) => file.endsWith(".zip"));
-    expect(zips).toHaveLength(Object.keys(lambdaFunctions(template)).length);
+    expect(zips).toHaveLength(functionNames(template).length);
     for (const zip of zips) {
       const expected = /^rotationPostgres/.test(zip) ? ["pg"] : /^rotationMysql/.test(zip) ? ["mysql2"] : [];
       expect(driversIn(zip), zip).toEqual(expected);

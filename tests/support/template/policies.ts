@@ -61,6 +61,9 @@ export function lambdaFunctions(template: Template): Record<string, CfnResource>
 export const functionName = (logicalId: string) =>
   `${logicalId[0]?.toLowerCase()}${logicalId.slice(1).replace(/LambdaFunction$/, "")}`;
 
+/** The serverless.yml names of the template's functions. */
+export const functionNames = (template: Template) => Object.keys(lambdaFunctions(template)).map(functionName);
+
 /** The logical id of a function's role (the template's `Role: {Fn::GetAtt: [id, Arn]}`). */
 export function roleOf(template: Template, fn: string): string {
   const logicalId = `${fn[0]?.toUpperCase()}${fn.slice(1)}LambdaFunction`;
