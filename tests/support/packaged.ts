@@ -9,7 +9,7 @@
  * template.Resources.GetSecretValueRole?.Properties.Policies
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -100,33 +100,39 @@ function runDir(): string {
 async function packageInto(name: ConfigurationName, folder: string): Promise<number> {
   const { env, params } = CONFIGURATIONS[name] as Configuration;
   const cleared = Object.fromEntries(SETTING_NAMES.map((setting) => [setting, undefined]));
+  const workFolder = `.esbuild/package-${name}-${process.pid}`;
   const started = performance.now();
-  await run(
-    process.execPath,
-    [
-      SERVERLESS_CLI,
-      "package",
-      "--package",
-      folder,
-      "--region",
-      REGION,
-      ...Object.entries(params).map(([key, value]) => `--param=${key}=${value}`),
-    ],
-    {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        ...cleared,
-        ...env,
-        AWS_ACCESS_KEY_ID: "dummy",
-        AWS_SECRET_ACCESS_KEY: "dummy",
-        SLS_TELEMETRY_DISABLED: "1",
-        ESBUILD_WORK_FOLDER: `.esbuild/package-${name}-${process.pid}`,
+  try {
+    await run(
+      process.execPath,
+      [
+        SERVERLESS_CLI,
+        "package",
+        "--package",
+        folder,
+        "--region",
+        REGION,
+        ...Object.entries(params).map(([key, value]) => `--param=${key}=${value}`),
+      ],
+      {
+        cwd: REPO,
+        env: {
+          ...process.env,
+          ...cleared,
+          ...env,
+          AWS_ACCESS_KEY_ID: "dummy",
+          AWS_SECRET_ACCESS_KEY: "dummy",
+          SLS_TELEMETRY_DISABLED: "1",
+          ESBUILD_WORK_FOLDER: workFolder,
+        },
+        timeout: 150_000,
+        maxBuffer: 16 * 1024 * 1024,
       },
-      timeout: 150_000,
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
+    );
+  } finally {
+    // The zips are in `folder`; esbuild's work folder is of no further use.
+    rmSync(join(REPO, workFolder), { recursive: true, force: true });
+  }
   return performance.now() - started;
 }
 
