@@ -7,8 +7,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     // The suite-wide redaction check: values registered by tests and the local endpoint must appear in no
-    // captured log line (tests/support/redaction-registry.ts).
-    globalSetup: ["tests/support/redaction-global-setup.ts"],
+    // captured log line (tests/support/redaction-registry.ts). The packaged templates' run folder: each
+    // deployment configuration is packaged once per run (tests/support/packaged.ts).
+    globalSetup: ["tests/support/redaction-global-setup.ts", "tests/support/packaged-global-setup.ts"],
     setupFiles: ["tests/support/redaction-setup.ts"],
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",

@@ -1,3 +1,4 @@
+import { assertKmsKeyAllowed } from "../../shared/http/kms-key.js";
 import { json } from "../../shared/http/responses.js";
 import { createSecretBody } from "../../shared/http/schemas/create-secret.js";
 import { assertInScope } from "../../shared/http/scope.js";
@@ -11,6 +12,7 @@ export const handler = httpRoute({
   body: createSecretBody,
   handle: async ({ body }) => {
     assertInScope(body.name);
+    assertKmsKeyAllowed(body.kmsKeyId);
     const created = await createSecret({
       name: body.name,
       value: toSecretValue(body),

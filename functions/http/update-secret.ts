@@ -1,3 +1,4 @@
+import { assertKmsKeyAllowed } from "../../shared/http/kms-key.js";
 import { json } from "../../shared/http/responses.js";
 import { updateSecretBody } from "../../shared/http/schemas/update-secret.js";
 import { secretIdFromPath } from "../../shared/http/scope.js";
@@ -9,7 +10,9 @@ export const handler = httpRoute({
   service: "update-secret",
   body: updateSecretBody,
   handle: async ({ event, body }) => {
-    const ref = await updateSecret(secretIdFromPath(event.pathParameters), {
+    const secretId = secretIdFromPath(event.pathParameters);
+    assertKmsKeyAllowed(body.kmsKeyId);
+    const ref = await updateSecret(secretId, {
       description: body.description,
       kmsKeyId: body.kmsKeyId,
       addTags: body.addTags,

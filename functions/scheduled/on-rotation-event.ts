@@ -1,6 +1,7 @@
 /**
  * `on-rotation-event`, on an EventBridge rule for Secrets Manager's rotation events: logs one structured
- * record per event, a metric per event name and secret, and publishes failed or abandoned rotations to the
+ * record per event, a metric per event name (the secret's name a property beside it, not a dimension: a
+ * dimension per secret is a custom metric per secret), and publishes failed or abandoned rotations to the
  * alerts topic (or logs that it would, where no topic is configured).
  */
 import type { Context, EventBridgeEvent } from "aws-lambda";
@@ -46,7 +47,7 @@ export function createOnRotationEventHandler(deps: OnRotationEventDeps = {}) {
     logger.info("rotation event", { rotationEvent: record, alerted });
 
     const metrics = deps.metrics ?? createMetrics({ service: SERVICE });
-    metrics.add(record.eventName, 1, "Count", { SecretName: record.secretName });
+    metrics.add(record.eventName, 1, "Count", {}, { SecretName: record.secretName });
     metrics.flush();
 
     let published = false;

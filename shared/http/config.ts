@@ -27,3 +27,13 @@ export function rotationFunctionArns(): ReadonlySet<string> {
 
 /** Secrets Manager's own limit on a value: 65,536 bytes. */
 export const MAX_SECRET_VALUE_BYTES = 65_536;
+
+/**
+ * The customer-managed KMS keys a created or updated secret may name as `kmsKeyId` (env
+ * `SECRETS_KMS_KEY_ARNS`, key ARNs separated by commas): the keys this deployment's roles may use. Unset
+ * or empty allows none (the secret then uses Secrets Manager's own key, aws/secretsmanager).
+ */
+export function allowedKmsKeyArns(): ReadonlySet<string> {
+  const arns = (process.env.SECRETS_KMS_KEY_ARNS ?? "").split(",").map((arn) => arn.trim());
+  return new Set(arns.filter((arn) => arn !== ""));
+}
