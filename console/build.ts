@@ -69,7 +69,8 @@ export async function buildConsole(options: ConsoleBuildOptions): Promise<Consol
   const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
   mkdirSync(outDir, { recursive: true });
   const config: ConsoleConfig = {
-    apiUrl: options.apiUrl.replace(/\/+$/, ""),
+    // As the URL parser wrote it (validated by consolePolicy): no quote or space can reach the bundle.
+    apiUrl: new URL(options.apiUrl).href.replace(/\/+$/, ""),
     rotationFunctionArns: options.rotationFunctionArns ?? [],
   };
   await build({

@@ -23,8 +23,8 @@ export interface ConsolePolicy {
 export const FRAME_ANCESTORS = "frame-ancestors 'none'";
 
 /**
- * The API's origin from its URL: `http:` or `https:`, no user name or password. Anything else throws, so
- * a policy is never built from text that could add a directive.
+ * The API's origin from its URL: `http:` or `https:`, no user name or password, no query or fragment.
+ * Anything else throws, so a policy is never built from text that could add a directive.
  *
  * @example
  * apiOrigin("https://abc.execute-api.eu-west-1.amazonaws.com/prod") // "https://abc.execute-api.eu-west-1.amazonaws.com"
@@ -39,6 +39,7 @@ export function apiOrigin(apiUrl: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new Error(`the API URL must be http: or https:, not ${url.protocol}`);
   if (url.username || url.password) throw new Error("the API URL must not hold a user name or password");
+  if (url.search || url.hash) throw new Error("the API URL must not have a query or a fragment");
   return url.origin;
 }
 

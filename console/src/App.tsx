@@ -19,6 +19,8 @@ function useRoute(): Route {
   useEffect(() => {
     const changed = () => setRoute(parseRoute(location.hash));
     window.addEventListener("hashchange", changed);
+    // The fragment may have changed between the first render and this effect (which runs later).
+    changed();
     return () => window.removeEventListener("hashchange", changed);
   }, []);
   return route;

@@ -1,8 +1,8 @@
 /**
  * The console end to end for tests: the HTTP API stack (local endpoint + `serverless offline`,
- * tests/support/http-stack.ts) with CORS for the console's origin (`CONSOLE_ORIGINS`, both `127.0.0.1`
- * and `localhost` on the console's port), the console built for that API into a temporary folder, and
- * the console's static server (local/console-server.ts) on that port.
+ * tests/support/http-stack.ts) with CORS for the console's origins (`CONSOLE_ORIGINS`: `127.0.0.1` and
+ * `localhost` on the console's port), and the console as `npm start` runs it (local/local-console.ts):
+ * built for that API into a temporary folder and served by local/console-server.ts on that port.
  *
  * @example
  * const stack = await startConsoleStack();
@@ -14,25 +14,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSecretsApi, type SecretsApi } from "../../client";
-import { buildConsole, type ConsoleBuild } from "../../console/build";
-import { type ConsoleServer, startConsoleServer } from "../../local/console-server";
-import { type HttpStack, localLambdaArn, startHttpStack } from "./http-stack";
+import type { ConsoleServer } from "../../local/console-server";
+import { consoleOrigins, startLocalConsole } from "../../local/local-console";
+import { type HttpStack, startHttpStack } from "./http-stack";
 import { freePort } from "./ports";
-
-/** The rotation functions the test build's rotation form offers (serverless/rotation-functions.yml). */
-export const ROTATION_FUNCTIONS = [
-  "rotationGeneric",
-  "rotationPostgresSingleUser",
-  "rotationPostgresAlternatingUsers",
-  "rotationMysqlSingleUser",
-  "rotationMysqlAlternatingUsers",
-];
 
 export interface ConsoleStack {
   http: HttpStack;
   /** The typed client, signed in with the stack's token. */
   api: SecretsApi;
-  build: ConsoleBuild;
   server: ConsoleServer;
   /** `http://127.0.0.1:<port>/`. */
   consoleUrl: string;
@@ -42,38 +32,29 @@ export interface ConsoleStack {
 }
 
 export async function startConsoleStack(): Promise<ConsoleStack> {
-  const consolePort = await freePort();
-  const consoleOrigins = [`http://127.0.0.1:${consolePort}`, `http://localhost:${consolePort}`];
-  const http = await startHttpStack({ env: { CONSOLE_ORIGINS: consoleOrigins.join(",") } });
+  const port = await freePort();
+  const origins = consoleOrigins(port);
+  const http = await startHttpStack({ env: { CONSOLE_ORIGINS: origins.join(",") } });
   const outDir = mkdtempSync(join(tmpdir(), "console-build-"));
-  let server: ConsoleServer | undefined;
+  const removeBuild = () => rmSync(outDir, { recursive: true, force: true });
+  let server: ConsoleServer;
   try {
-    const build = await buildConsole({
-      apiUrl: http.baseUrl,
-      outDir,
-      rotationFunctionArns: ROTATION_FUNCTIONS.map(localLambdaArn),
-      quiet: true,
-    });
-    server = await startConsoleServer({ root: build.outDir, port: consolePort });
-    const api = createSecretsApi({ baseUrl: http.baseUrl, token: http.token });
-    const started = server;
-    return {
-      http,
-      api,
-      build,
-      server,
-      consoleUrl: server.url,
-      consoleOrigins,
-      stop: async () => {
-        await started.close();
-        await http.stop();
-        rmSync(outDir, { recursive: true, force: true });
-      },
-    };
+    server = await startLocalConsole({ apiUrl: http.baseUrl, port, outDir });
   } catch (error) {
-    await server?.close();
     await http.stop();
-    rmSync(outDir, { recursive: true, force: true });
+    removeBuild();
     throw error;
   }
+  return {
+    http,
+    api: createSecretsApi({ baseUrl: http.baseUrl, token: http.token }),
+    server,
+    consoleUrl: server.url,
+    consoleOrigins: origins,
+    stop: async () => {
+      await server.close();
+      await http.stop();
+      removeBuild();
+    },
+  };
 }

@@ -28,7 +28,8 @@ export function EditKeys(props: ActionProps) {
       }),
     );
     setBusy(false);
-    if (answer.ok && valueField.current) valueField.current.value = "";
+    // A typed value stays in the page only until the API has answered.
+    if (valueField.current) valueField.current.value = "";
     props.done(remove ? `Remove key ${key}` : `Set key ${key}`, answer);
   };
 

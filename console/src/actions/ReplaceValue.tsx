@@ -40,7 +40,8 @@ export function ReplaceValue(props: ActionProps) {
       }),
     );
     setBusy(false);
-    if (answer.ok) form.reset();
+    // Typed values stay in the page only until the API has answered.
+    form.reset();
     props.done("Replace the whole value", answer);
   };
 

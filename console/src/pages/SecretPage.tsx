@@ -92,6 +92,8 @@ export function SecretPage(props: { name: string; permissions: Permissions }) {
   const reload = useCallback(
     async (fresh = false) => {
       const call = ++latest.current;
+      // Reading afresh (Reload, or after a conflict) shows nothing stale meanwhile: no key of the old version.
+      if (fresh) setLoaded(undefined);
       const answer = await load(name, fresh ? undefined : shapeRef.current);
       if (call !== latest.current) return;
       if (!answer.ok) {

@@ -111,7 +111,10 @@ async function keyValue(name: string, key: string): Promise<unknown> {
 
 /** Opens one action's form (its `<details>`). */
 async function openAction(page: Page, summary: string): Promise<void> {
-  await page.locator("details.action > summary").filter({ hasText: new RegExp(`^${summary}$`) }).click();
+  await page
+    .locator("details.action > summary")
+    .filter({ hasText: new RegExp(`^${summary}$`) })
+    .click();
 }
 
 function answer(page: Page) {
@@ -425,8 +428,10 @@ describe("the console", () => {
     const { data } = await stack.api.GET("/secrets/{id}", { params: { path: { id: name } } });
     expect(data?.rotationLambdaArn).toBe(localLambdaArn("rotationGeneric"));
     expectNoValueIn(await pageText(page));
-    if (process.env.CONSOLE_DOCS_SCREENSHOT === "1")
+    if (process.env.CONSOLE_DOCS_SCREENSHOT === "1") {
+      await openAction(page, "Rotation"); // closes the form again: the picture shows the page, not the form
       copyFileSync(await screenshot(page, "console", "docs"), join(REPO, "docs", "console.png"));
+    }
   });
 
   it("labels every control and reaches each one by keyboard (a secret's page, every action open)", async () => {

@@ -24,6 +24,7 @@ describe("the console's Content-Security-Policy", () => {
     expect(() => apiOrigin("https://user:pass@api.example.com")).toThrow(/user name or password/);
     expect(() => apiOrigin("not a url")).toThrow(/not a URL/);
     expect(() => apiOrigin("https://api.example.com; script-src *")).toThrow(/not a URL/);
+    expect(() => apiOrigin("https://api.example.com/?x=1")).toThrow(/query or a fragment/);
     expect(apiOrigin("http://127.0.0.1:3000")).toBe("http://127.0.0.1:3000");
   });
 });
