@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { answerOf } from "../answer";
 import { api } from "../api";
+import { Choice } from "../parts/Choice";
 import type { ActionProps } from "./action";
 
 export function DeleteSecret(props: ActionProps) {
@@ -31,16 +32,13 @@ export function DeleteSecret(props: ActionProps) {
       <form onSubmit={submit}>
         <fieldset>
           <legend>How</legend>
-          <div class="field check">
-            <input
-              id="delete-window"
-              type="radio"
-              name="delete-how"
-              checked={!force}
-              onChange={() => setForce(false)}
-            />
-            <label for="delete-window">After a recovery window (it can be restored until then)</label>
-          </div>
+          <Choice
+            id="delete-window"
+            name="delete-how"
+            checked={!force}
+            onChoose={() => setForce(false)}
+            label="After a recovery window (it can be restored until then)"
+          />
           <div class="field">
             <label for="delete-days">Recovery window in days (7-30)</label>
             <input
@@ -54,16 +52,13 @@ export function DeleteSecret(props: ActionProps) {
               required={!force}
             />
           </div>
-          <div class="field check">
-            <input
-              id="delete-force"
-              type="radio"
-              name="delete-how"
-              checked={force}
-              onChange={() => setForce(true)}
-            />
-            <label for="delete-force">Now, without recovery</label>
-          </div>
+          <Choice
+            id="delete-force"
+            name="delete-how"
+            checked={force}
+            onChoose={() => setForce(true)}
+            label="Now, without recovery"
+          />
           {force && (
             <div class="field">
               <label for="delete-confirm">Type the secret's name to confirm</label>

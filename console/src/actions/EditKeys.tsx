@@ -5,6 +5,7 @@
 import { useRef, useState } from "preact/hooks";
 import { answerOf } from "../answer";
 import { api } from "../api";
+import { Choice } from "../parts/Choice";
 import type { ActionProps } from "./action";
 
 export function EditKeys(props: ActionProps) {
@@ -52,26 +53,20 @@ export function EditKeys(props: ActionProps) {
         </div>
         <fieldset>
           <legend>Change</legend>
-          <div class="field check">
-            <input
-              id="edit-set"
-              type="radio"
-              name="edit-change"
-              checked={!remove}
-              onChange={() => setRemove(false)}
-            />
-            <label for="edit-set">Set it to a new value</label>
-          </div>
-          <div class="field check">
-            <input
-              id="edit-remove"
-              type="radio"
-              name="edit-change"
-              checked={remove}
-              onChange={() => setRemove(true)}
-            />
-            <label for="edit-remove">Remove it</label>
-          </div>
+          <Choice
+            id="edit-set"
+            name="edit-change"
+            checked={!remove}
+            onChoose={() => setRemove(false)}
+            label="Set it to a new value"
+          />
+          <Choice
+            id="edit-remove"
+            name="edit-change"
+            checked={remove}
+            onChoose={() => setRemove(true)}
+            label="Remove it"
+          />
         </fieldset>
         <div class="field">
           <label for="edit-value">New value</label>

@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { answerOf } from "../answer";
 import { api } from "../api";
+import { Choice } from "../parts/Choice";
 import type { ActionProps } from "./action";
 
 interface Row {
@@ -55,26 +56,20 @@ export function ReplaceValue(props: ActionProps) {
         </p>
         <fieldset>
           <legend>Kind of value</legend>
-          <div class="field check">
-            <input
-              id="replace-keys"
-              type="radio"
-              name="replace-kind"
-              checked={!plain}
-              onChange={() => setPlain(false)}
-            />
-            <label for="replace-keys">Keys and values (a JSON object)</label>
-          </div>
-          <div class="field check">
-            <input
-              id="replace-plain"
-              type="radio"
-              name="replace-kind"
-              checked={plain}
-              onChange={() => setPlain(true)}
-            />
-            <label for="replace-plain">Plain text</label>
-          </div>
+          <Choice
+            id="replace-keys"
+            name="replace-kind"
+            checked={!plain}
+            onChoose={() => setPlain(false)}
+            label="Keys and values (a JSON object)"
+          />
+          <Choice
+            id="replace-plain"
+            name="replace-kind"
+            checked={plain}
+            onChoose={() => setPlain(true)}
+            label="Plain text"
+          />
         </fieldset>
         {plain ? (
           <div class="field">
