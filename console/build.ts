@@ -76,12 +76,20 @@ export async function buildConsole(options: ConsoleBuildOptions): Promise<Consol
   await build({
     configFile: false,
     root: CONSOLE_DIR,
+    // Always the production build, whatever NODE_ENV says (vitest sets "test", which keeps libraries'
+    // development code: bigger, and chattier).
+    mode: "production",
     // Relative asset URLs: the folder works under any path of any static host.
     base: "./",
     logLevel: options.quiet ? "silent" : "info",
     plugins: [contentSecurityPolicy(policy)],
-    define: { __CONSOLE_CONFIG__: JSON.stringify(config) },
-    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    define: {
+      __CONSOLE_CONFIG__: JSON.stringify(config),
+      "process.env.NODE_ENV": JSON.stringify("production"),
+    },
+    // `development: false` always: otherwise (under vitest, for one) the JSX carries each element's source
+    // file path and line, the machine's folders included.
+    oxc: { jsx: { runtime: "automatic", importSource: "preact", development: false } },
     build: {
       outDir,
       emptyOutDir: true,

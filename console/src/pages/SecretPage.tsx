@@ -115,11 +115,14 @@ export function SecretPage(props: { name: string; permissions: Permissions }) {
     awaited !== undefined && loaded !== undefined && currentVersionId(loaded.versions) === awaited;
   const polling = loaded !== undefined && (rotating !== undefined || (awaited !== undefined && !awaitedDone));
   useEffect(() => {
-    if (rotating && pollUntil === 0) setPollUntil(Date.now() + ROTATION_POLL_LIMIT_MS);
-  }, [rotating, pollUntil]);
-  useEffect(() => {
     if (awaitedDone) setAwaited(undefined);
-    if (!polling || Date.now() > pollUntil) return;
+    if (!polling) {
+      if (pollUntil !== 0) setPollUntil(0);
+      return;
+    }
+    // A rotation seen (or started) now: poll for at most ROTATION_POLL_LIMIT_MS from here.
+    if (pollUntil === 0) return setPollUntil(Date.now() + ROTATION_POLL_LIMIT_MS);
+    if (Date.now() > pollUntil) return;
     const timer = setTimeout(() => void reload(), ROTATION_POLL_MS);
     return () => clearTimeout(timer);
   }, [loaded, polling, awaitedDone, pollUntil, reload]);
@@ -131,7 +134,7 @@ export function SecretPage(props: { name: string; permissions: Permissions }) {
       if (then.gone) return setGone(true);
       if (then.awaitVersion) {
         setAwaited(then.awaitVersion);
-        setPollUntil(Date.now() + ROTATION_POLL_LIMIT_MS);
+        setPollUntil(0); // a new limit from now
       }
       void reload();
     },

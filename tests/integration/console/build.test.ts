@@ -64,6 +64,9 @@ describe("the console build", () => {
     expect(js).toContain("svc-prod-rotationGeneric");
     expect(js).not.toMatch(/\bconsole\.(log|info|warn|error|debug)\b/);
     expect(js).not.toMatch(/localStorage|sessionStorage|document\.cookie|indexedDB/);
+    // The production JSX: no element carries its source file (this machine's folders) or line.
+    expect(js).not.toContain(REPO);
+    expect(js).not.toMatch(/fileName|lineNumber|jsxDEV/);
   });
 
   it("refuses a missing or unusable API URL, or an unknown flag, with exit code 2", () => {
