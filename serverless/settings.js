@@ -187,7 +187,7 @@ async function tracing({ resolveVariable }) {
 /**
  * `provider.httpApi.cors`: false without CONSOLE_ORIGINS; else those origins, the headers a console sends
  * (Authorization for the token, If-Match for a safe edit) and reads (ETag for If-Match, Retry-After on
- * 429). osls fills the methods from the routes.
+ * 429).
  */
 async function httpApiCors({ resolveVariable }) {
   const { consoleOrigins } = (await readDeployment(resolveVariable)).settings;
@@ -195,6 +195,8 @@ async function httpApiCors({ resolveVariable }) {
   return {
     allowedOrigins: consoleOrigins,
     allowedHeaders: ["Authorization", "Content-Type", "If-Match"],
+    // Named, not left to the default: serverless offline answers a preflight only for listed methods.
+    allowedMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     exposedResponseHeaders: ["ETag", "Retry-After"],
     maxAge: 600,
   };
