@@ -3,7 +3,7 @@
  * is revealed or copied (`GET /value?key=K` of the version loaded), one at a time, and hidden again after
  * 30 s; a copied key is cleared from the clipboard after 30 s.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { type Answer, answerOf } from "../answer";
 import { api } from "../api";
 import { copyForAWhile } from "../clipboard";
@@ -34,19 +34,23 @@ export function ValueKeys(props: {
   const { name, shape } = props;
   const [revealed, setRevealed] = useState<{ label: string; text: string }>();
   const [copied, setCopied] = useState<string>();
+  const hideTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  // Hidden again after REVEAL_MS; revealing another key restarts the clock for that one.
-  useEffect(() => {
-    if (!revealed) return;
-    const timer = setTimeout(() => setRevealed(undefined), REVEAL_MS);
-    return () => clearTimeout(timer);
-  }, [revealed]);
+  // Hidden again REVEAL_MS after it is shown; revealing another key restarts the clock for that one. The
+  // timer starts with the value itself, not in an effect run after the next paint, so no paint delay
+  // lengthens the time a value is on screen.
+  const hide = () => {
+    clearTimeout(hideTimer.current);
+    setRevealed(undefined);
+  };
+  useEffect(() => () => clearTimeout(hideTimer.current), []);
 
   const reveal = async (row: { key?: string; label: string }) => {
-    setRevealed(undefined);
+    hide();
     const answer = await fetchOne(name, shape, row.key);
     if (!answer.ok) return props.report({ action: `Reveal ${row.label}`, answer });
     setRevealed({ label: row.label, text: answer.data });
+    hideTimer.current = setTimeout(hide, REVEAL_MS);
   };
   const copy = async (row: { key?: string; label: string }) => {
     const answer = await fetchOne(name, shape, row.key);
@@ -98,7 +102,7 @@ export function ValueKeys(props: {
               <td class="row-actions">
                 {props.canRead &&
                   (revealed?.label === row.label ? (
-                    <button type="button" onClick={() => setRevealed(undefined)}>
+                    <button type="button" onClick={hide}>
                       Hide<span class="visually-hidden"> {row.label}</span>
                     </button>
                   ) : (
