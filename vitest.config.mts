@@ -8,7 +8,8 @@ export default defineConfig({
     pool: "forks",
     // The suite-wide redaction check: values registered by tests and the local endpoint must appear in no
     // captured log line (tests/support/redaction-registry.ts).
-    globalSetup: ["tests/support/redaction-global-setup.ts"],
+    // And no database user, role or database a test made outlives the run (db-leftovers-global-setup.ts).
+    globalSetup: ["tests/support/redaction-global-setup.ts", "tests/support/db-leftovers-global-setup.ts"],
     setupFiles: ["tests/support/redaction-setup.ts"],
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",

@@ -53,7 +53,7 @@ describe("postgres single user", async () => {
   it("no password ever reached the server's log (log_statement = 'all'): only SCRAM verifiers did", async () => {
     const d = new RotationDriver(world(), subject);
     const log = readFileSync(cluster.logFile, "utf8");
-    expect(log).toMatch(/statement: ALTER ROLE "Rot_[0-9a-f]+" WITH PASSWORD 'SCRAM-SHA-256\$4096:/);
+    expect(log).toMatch(/statement: ALTER ROLE "Sml[0-9a-z]+_r[0-9a-f]+" WITH PASSWORD 'SCRAM-SHA-256\$4096:/);
     const seen = [...world().seenPasswords];
     expect(seen.length).toBeGreaterThan(10);
     expect(seen.filter((password) => log.includes(password)).length).toBe(0);

@@ -1,0 +1,124 @@
+/**
+ * Finds and drops the database objects tests made (names from db-test-objects.ts) on a MariaDB/MySQL
+ * server or a PostgreSQL cluster: users, roles and databases.
+ */
+import mysql from "mysql2/promise";
+import pg from "pg";
+import { runOfName, TEST_NAME_LIKE } from "./db-test-objects";
+
+export interface TestObject {
+  server: string;
+  kind: "user" | "role" | "database";
+  name: string;
+  /** MySQL accounts: the host part. */
+  host?: string;
+  run: string;
+}
+
+export interface MariaDbAdmin {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export interface PostgresAdmin {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+}
+
+type Row = Record<string, unknown>;
+
+async function withMysql<T>(admin: MariaDbAdmin, work: (c: mysql.Connection) => Promise<T>): Promise<T> {
+  const connection = await mysql.createConnection({ ...admin, connectTimeout: 3_000 });
+  try {
+    return await work(connection);
+  } finally {
+    await connection.end();
+  }
+}
+
+async function withPostgres<T>(admin: PostgresAdmin, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...admin, database: "postgres", connectionTimeoutMillis: 3_000 });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function tagged(server: string, objects: Omit<TestObject, "server" | "run">[]): TestObject[] {
+  return objects.flatMap((object) => {
+    const run = runOfName(object.name);
+    return run ? [{ ...object, server, run }] : [];
+  });
+}
+
+/** Every test-made user, role and database on the server. */
+export async function mariadbTestObjects(admin: MariaDbAdmin): Promise<TestObject[]> {
+  return withMysql(admin, async (c) => {
+    const likes = TEST_NAME_LIKE.map(() => "User LIKE ?").join(" OR ");
+    const [accounts] = await c.query(
+      `SELECT User AS name, Host AS host, is_role AS isRole FROM mysql.user WHERE ${likes}`,
+      TEST_NAME_LIKE,
+    );
+    const [databases] = await c.query("SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA");
+    return tagged(`mariadb ${admin.host}:${admin.port}`, [
+      ...(accounts as Row[]).map((row) => ({
+        kind: String(row.isRole).toUpperCase() === "Y" ? ("role" as const) : ("user" as const),
+        name: String(row.name),
+        host: String(row.host),
+      })),
+      ...(databases as Row[]).map((row) => ({ kind: "database" as const, name: String(row.name) })),
+    ]);
+  });
+}
+
+export async function dropMariaDbObjects(admin: MariaDbAdmin, objects: TestObject[]): Promise<void> {
+  if (objects.length === 0) return;
+  await withMysql(admin, async (c) => {
+    for (const object of objects) {
+      if (object.kind === "user") await c.query("DROP USER IF EXISTS ?@?", [object.name, object.host]);
+      else if (object.kind === "role") await c.query(`DROP ROLE IF EXISTS ${c.escapeId(object.name)}`);
+      else await c.query(`DROP DATABASE IF EXISTS ${c.escapeId(object.name)}`);
+    }
+  });
+}
+
+/** Every test-made role and database of the cluster. */
+export async function postgresTestObjects(admin: PostgresAdmin): Promise<TestObject[]> {
+  return withPostgres(admin, async (c) => {
+    const roles = await c.query<{ name: string }>(
+      "SELECT rolname AS name FROM pg_roles WHERE rolname ILIKE ANY($1::text[])",
+      [TEST_NAME_LIKE],
+    );
+    const databases = await c.query<{ name: string }>(
+      "SELECT datname AS name FROM pg_database WHERE datname ILIKE ANY($1::text[])",
+      [TEST_NAME_LIKE],
+    );
+    return tagged(`postgresql ${admin.host}:${admin.port}`, [
+      ...roles.rows.map((row) => ({ kind: "role" as const, name: row.name })),
+      ...databases.rows.map((row) => ({ kind: "database" as const, name: row.name })),
+    ]);
+  });
+}
+
+export async function dropPostgresObjects(admin: PostgresAdmin, objects: TestObject[]): Promise<void> {
+  if (objects.length === 0) return;
+  await withPostgres(admin, async (c) => {
+    for (const object of objects.filter((o) => o.kind === "database")) {
+      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(object.name)} WITH (FORCE)`);
+    }
+    for (const object of objects.filter((o) => o.kind === "role")) {
+      const role = pg.escapeIdentifier(object.name);
+      const exists = await c.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [object.name]);
+      if (exists.rowCount === 0) continue;
+      await c.query(`DROP OWNED BY ${role}`);
+      await c.query(`DROP ROLE ${role}`);
+    }
+  });
+}
