@@ -211,7 +211,8 @@ async function handleOperation(
   if (deps.throttle.shouldThrottle(operation)) throw new AwsError("ThrottlingException", "Rate exceeded");
   const context = { region: regionFromAuthorization(req.headers.authorization), accountId: deps.accountId };
   if (deps.onSecretValue) observeSecretValues(input, deps.onSecretValue);
-  const output = deps.core.dispatch(operation, input, context);
+  // A promise for RotateSecret's test run (RotateImmediately=false), which answers its outcome.
+  const output = await deps.core.dispatch(operation, input, context);
   if (deps.onSecretValue) observeSecretValues(output, deps.onSecretValue);
   sendJson(res, 200, output);
 }

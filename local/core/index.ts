@@ -30,6 +30,7 @@ export function createCore(options: CoreOptions): SecretsCore {
   function run<T>(request: RequestContext, work: (context: OperationContext) => T): T {
     const queued: (() => void)[] = [];
     let refusal: AwsError | undefined;
+    let waitFor: (() => Promise<AwsError | undefined>) | undefined;
     const now = clock.now();
     const context: OperationContext = {
       store,
@@ -40,6 +41,9 @@ export function createCore(options: CoreOptions): SecretsCore {
       afterCommit: (action) => queued.push(action),
       refuseAfterCommit: (error) => {
         refusal = error;
+      },
+      answerAfter: (wait) => {
+        waitFor = wait;
       },
     };
     let result: T;
@@ -60,7 +64,13 @@ export function createCore(options: CoreOptions): SecretsCore {
       }
     }
     if (refusal) throw refusal;
-    return result;
+    if (!waitFor) return result;
+    const wait = waitFor;
+    return (async () => {
+      const late = await wait().catch(() => internalFailure());
+      if (late) throw late;
+      return result;
+    })() as T;
   }
 
   return {

@@ -35,13 +35,24 @@ export interface RotationRequest {
   mode?: "rotate" | "testOnly";
 }
 
+/** How a test run (RotateImmediately=false) ended; `failure` names why, safely (an error type). */
+export interface TestRunOutcome {
+  outcome: "succeeded" | "failed";
+  failure?: string;
+}
+
 /** What the core tells the shell about rotation; the shell runs the Lambda after the response is sent. */
 export interface RotationHooks {
   /**
-   * A rotation must run now: RotateSecret (its test run when RotateImmediately is false), the scheduler,
-   * or the reattempt of a failed rotation.
+   * A rotation must run now: RotateSecret, the scheduler, or the reattempt of a failed rotation (and the
+   * test run of RotateImmediately=false, when the shell has no `runTest`).
    */
   startRotation(request: RotationRequest): void;
+  /**
+   * Runs the test of RotateImmediately=false and resolves with its outcome; RotateSecret answers only
+   * then, and answers a failure (AWS tests the configuration before it answers).
+   */
+  runTest?(request: RotationRequest): Promise<TestRunOutcome>;
   /** A pending rotation was abandoned (for example PutSecretValue took AWSPENDING away mid-rotation). */
   rotationAbandoned(request: RotationRequest): void;
 }
@@ -54,7 +65,10 @@ export interface AwsErrorShape {
 }
 
 export interface SecretsCore {
-  /** Runs one Secrets Manager operation; throws `AwsError` (local/core/errors.ts) for every refusal. */
+  /**
+   * Runs one Secrets Manager operation; throws `AwsError` (local/core/errors.ts) for every refusal. The
+   * answer is a promise when the operation waits for the shell after committing (RotateSecret's test run).
+   */
   dispatch(operation: string, input: unknown, context: RequestContext): unknown;
   isKnownOperation(operation: string): boolean;
   /**

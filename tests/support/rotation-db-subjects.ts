@@ -172,7 +172,7 @@ export function mysqlSingleUser(server: MariaDbServer): RotationSubject {
       users.push(username);
       await createMariaDbUser(server, username, password, "127.0.0.1");
       return JSON.stringify({
-        engine: "mysql",
+        engine: "mariadb",
         host: context.host ?? server.host,
         port: context.port ?? server.port,
         username,
@@ -226,7 +226,7 @@ export function mysqlAlternatingUsers(
         await c.query(`GRANT SELECT ON ${database}.* TO ?@'%'`, [username]);
       });
       const port = context.port ?? server.port;
-      const base = { engine: "mysql", host: context.host ?? server.host, port, ssl: false };
+      const base = { engine: "mariadb", host: context.host ?? server.host, port, ssl: false };
       const masterarn = await masterSecretArn(context, {
         ...base,
         username: master,

@@ -98,10 +98,13 @@ async function callerSecret(d: RotationDriver, value: Record<string, unknown>): 
   return created.arn;
 }
 
-/** RotateSecret; answers the token and the steps as `step:ok:code`. */
+/** The version the last `rotateSteps` made: `logged` reads only that rotation's lines. */
+let lastToken = "";
+
+/** RotateSecret; answers the steps as `step:ok:code`. */
 async function rotateSteps(d: RotationDriver, arn: string): Promise<string[]> {
-  const token = await d.rotate(arn);
-  return d.steps(token);
+  lastToken = await d.rotate(arn);
+  return d.steps(lastToken);
 }
 
 /** AWSCURRENT still holds `text`, and the refused rotation stored no pending value. */
@@ -110,8 +113,9 @@ async function expectSecretUnchanged(d: RotationDriver, arn: string, text: strin
   expect(await d.value(arn, { stage: "AWSPENDING" })).toBeUndefined();
 }
 
-function logged(world: () => ContractWorld, text: string | RegExp): boolean {
-  return world().logLines.some((line) => (typeof text === "string" ? line.includes(text) : text.test(line)));
+/** Whether the last rotation logged `text` (user names are masked in logs: they are leaves of values). */
+function logged(world: () => ContractWorld, text: string): boolean {
+  return world().logLines.some((line) => line.includes(`"versionId":"${lastToken}"`) && line.includes(text));
 }
 
 const REFUSED = (code: string) => [`createSecret:false:${code}`];
@@ -127,7 +131,7 @@ function describeCommonRefusals(engine: Engine): void {
     const attack = { ...victim, username: `${victim.username}_clone`, password: "x" };
     const arn = await callerSecret(d, attack);
     expect(await rotateSteps(d, arn)).toEqual(REFUSED("RotationNotAllowed"));
-    expect(logged(world, `is not a clone this rotation made for \\"${victim.username}\\"`)).toBe(true);
+    expect(logged(world, "is not a clone this rotation made for")).toBe(true);
     expect(await engine.logsIn(victim.username, victim.password)).toBe(true);
     await expectSecretUnchanged(d, arn, JSON.stringify(attack));
   });
@@ -200,8 +204,10 @@ function describeCommonRefusals(engine: Engine): void {
     const clonePassword = nastyPassword();
     await engine.makeUser(clone, clonePassword);
     expect(await rotateSteps(d, arn)).toEqual(REFUSED("RotationNotAllowed"));
-    expect(logged(world, `is not a clone this rotation made for \\"${value.username}\\"`)).toBe(true);
+    expect(logged(world, "is not a clone this rotation made for")).toBe(true);
     expect(await engine.logsIn(clone, clonePassword)).toBe(true);
+    // The refused rotation left its (empty) pending version: cancel it, then rotation starts fresh.
+    expect((await world().api.cancel(arn)).status).toBe(200);
     const masterarn = await masterListing(d, master, [value.username, clone]);
     await putSecretValue(
       arn,
@@ -366,8 +372,9 @@ describe("postgres alternating users: who may be rotated", async () => {
     const byPattern = await privilegedVictim(engine, owns, (name) => `${name.slice(0, -1)}*`);
     expect(await rotateSteps(byPattern.d, byPattern.arn)).toEqual(REFUSED("RotationNotAllowed"));
     expect(logged(world, `owns the database ${database}`)).toBe(true);
-    // The same user, listed by name: it may own its database.
+    // The same user, listed by name: it may own its database (after a cancel of the refused rotation).
     const d = byPattern.d;
+    expect((await world().api.cancel(byPattern.arn)).status).toBe(200);
     const value = parse(await d.value(byPattern.arn, { stage: "AWSCURRENT" }));
     const master = parse(await d.value(value.masterarn, { stage: "AWSCURRENT" }));
     const masterarn = await masterListing(d, master, [byPattern.name]);
@@ -434,14 +441,14 @@ describe("mysql alternating users: who may be rotated", async () => {
       (v: string) => root(`GRANT SELECT ON ${uniqueMariaDbUser("db")}.* TO ?@'%' WITH GRANT OPTION`, [v]),
     ],
     ["SELECT on `mysql`.`user`", (v: string) => root("GRANT SELECT ON mysql.user TO ?@'%'", [v])],
+    ["INSERT on `mysql`.*", (v: string) => root("GRANT INSERT ON mysql.* TO ?@'%'", [v])],
     ["SELECT on `m%`.*", (v: string) => root("GRANT SELECT ON `m%`.* TO ?@'%'", [v])],
     ["SELECT on *.*", (v: string) => root("GRANT SELECT ON *.* TO ?@'%'", [v])],
     // MariaDB's split-up SUPER (10.5+): its "dynamic" privileges.
     ["BINLOG ADMIN", (v: string) => root("GRANT BINLOG ADMIN ON *.* TO ?@'%'", [v])],
     ["SET USER", (v: string) => root("GRANT SET USER ON *.* TO ?@'%'", [v])],
-    ["PROXY", (v: string) => root("GRANT PROXY ON ''@'%' TO ?@'%'", [v])],
     [
-      "SUPER (through the role",
+      "SUPER on *.* (through the role",
       async (v: string) => root(`GRANT ${await role("GRANT SUPER ON *.* TO ROLE")} TO ?@'%'`, [v]),
     ],
     [

@@ -141,7 +141,11 @@ describe("RotateImmediately=false: the test run's outcome reaches the caller", (
       rotationLambdaArn: GENERIC,
       rotationRules: { automaticallyAfterDays: 30 },
     });
-    expect([passed.status, passed.json.rotationEnabled, passed.json.test]).toEqual([200, true, "passed"]);
+    expect([passed.status, passed.json.rotationEnabled, passed.json.testOutcome]).toEqual([
+      200,
+      true,
+      "passed",
+    ]);
     const bad = await handSet({ apikey: 5 }, { "rotation:key": "apikey" });
     const failed = await api.rotate(bad.arn, {
       rotateImmediately: false,
