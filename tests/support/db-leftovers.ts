@@ -4,7 +4,8 @@
  */
 import mysql from "mysql2/promise";
 import pg from "pg";
-import { runOfName, TEST_NAME_LIKE } from "./db-test-objects";
+import { serverFromEnvironment } from "./db-mariadb";
+import { isRunAlive, runOfName, TEST_NAME_LIKE } from "./db-test-objects";
 
 export interface TestObject {
   server: string;
@@ -121,4 +122,69 @@ export async function dropPostgresObjects(admin: PostgresAdmin, objects: TestObj
       await c.query(`DROP ROLE ${role}`);
     }
   });
+}
+
+export interface Server {
+  name: string;
+  list(): Promise<TestObject[]>;
+  drop(objects: TestObject[]): Promise<void>;
+}
+
+export function mariadb(admin: MariaDbAdmin): Server {
+  return {
+    name: `MariaDB ${admin.host}:${admin.port}`,
+    list: () => mariadbTestObjects(admin),
+    drop: (objects) => dropMariaDbObjects(admin, objects),
+  };
+}
+
+export function postgres(admin: PostgresAdmin): Server {
+  return {
+    name: `PostgreSQL ${admin.host}:${admin.port}`,
+    list: () => postgresTestObjects(admin),
+    drop: (objects) => dropPostgresObjects(admin, objects),
+  };
+}
+
+/** The machine's servers every run shares. */
+export function sharedServers(): Server[] {
+  const shared = serverFromEnvironment();
+  return [
+    mariadb({ host: shared.host, port: shared.port, user: shared.rootUser, password: shared.rootPassword }),
+    postgres({
+      host: process.env.PGHOST ?? "127.0.0.1",
+      port: Number(process.env.PGPORT ?? 5432),
+      user: process.env.PGUSER ?? "postgres",
+      ...(process.env.PGPASSWORD ? { password: process.env.PGPASSWORD } : {}),
+    }),
+  ];
+}
+
+/** The objects on `server` that `keep` selects; an unreachable server has none. */
+export async function objectsOn(
+  server: Server,
+  keep: (object: TestObject) => boolean,
+): Promise<TestObject[]> {
+  try {
+    return (await server.list()).filter(keep);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Drops, from the shared servers, the objects of runs whose process is gone (not `currentRun`'s, nor
+ * those of any run still going); answers how many per server.
+ *
+ * @example
+ * await sweepKilledRuns(runIdOf(process.pid)); // [["MariaDB 127.0.0.1:3306", 3]]
+ */
+export async function sweepKilledRuns(currentRun: string): Promise<[string, number][]> {
+  const swept: [string, number][] = [];
+  for (const server of sharedServers()) {
+    const dead = await objectsOn(server, (object) => object.run !== currentRun && !isRunAlive(object.run));
+    await server.drop(dead).catch(() => undefined);
+    if (dead.length > 0) swept.push([server.name, dead.length]);
+  }
+  return swept;
 }
