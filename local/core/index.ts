@@ -26,8 +26,14 @@ export function createCore(options: CoreOptions): SecretsCore {
   store.removeTestVersions();
   const { clock, rotation: hooks } = options;
 
-  /** Runs `work` in a transaction with a fresh context; queued hooks run only after commit. */
-  function run<T>(request: RequestContext, work: (context: OperationContext) => T): T {
+  /**
+   * Runs `work` in a transaction with a fresh context; queued hooks run only after commit. `waitFor` is
+   * what the operation asked the answer to wait for (`answerAfter`), if anything.
+   */
+  function run<T>(
+    request: RequestContext,
+    work: (context: OperationContext) => T,
+  ): { result: T; waitFor?: () => Promise<AwsError | undefined> } {
     const queued: (() => void)[] = [];
     let refusal: AwsError | undefined;
     let waitFor: (() => Promise<AwsError | undefined>) | undefined;
@@ -64,13 +70,14 @@ export function createCore(options: CoreOptions): SecretsCore {
       }
     }
     if (refusal) throw refusal;
-    if (!waitFor) return result;
-    const wait = waitFor;
-    return (async () => {
-      const late = await wait().catch(() => internalFailure());
-      if (late) throw late;
-      return result;
-    })() as T;
+    return waitFor ? { result, waitFor } : { result };
+  }
+
+  /** The result once `waitFor` has resolved; the refusal it resolves with, if any, instead. */
+  async function answerAfterWait<T>(result: T, waitFor: () => Promise<AwsError | undefined>): Promise<T> {
+    const late = await waitFor().catch(() => internalFailure());
+    if (late) throw late;
+    return result;
   }
 
   return {
@@ -78,10 +85,11 @@ export function createCore(options: CoreOptions): SecretsCore {
       const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
       if (!handler)
         throw new AwsError("UnknownOperationException", "The requested operation is not recognized.");
-      return run(request, (context) => handler(context, asInput(input)));
+      const { result, waitFor } = run(request, (context) => handler(context, asInput(input)));
+      return waitFor ? answerAfterWait(result, waitFor) : result;
     },
     isKnownOperation: (operation) => Object.hasOwn(OPERATIONS, operation),
-    dueRotations: (now) => run({ region: "", accountId: "" }, (context) => dueRotations(context, now)),
+    dueRotations: (now) => run({ region: "", accountId: "" }, (context) => dueRotations(context, now)).result,
     recordRotationOutcome(request, outcome) {
       run({ region: request.region, accountId: request.accountId }, (context) =>
         recordRotationOutcome(context, request, outcome),

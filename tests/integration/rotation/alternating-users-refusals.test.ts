@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createSecret, putSecretValue } from "../../../shared/secrets";
 import {
   asMariaDbRoot,
@@ -39,7 +39,7 @@ import {
   nastyPassword,
   postgresAlternatingUsers,
 } from "../../support/rotation-db-subjects";
-import { useSuiteEnv } from "../../support/suite-env";
+import { useEnvResetAfterEach, useSuiteEnv } from "../../support/suite-env";
 
 interface DbValue {
   username: string;
@@ -49,17 +49,6 @@ interface DbValue {
 }
 
 const ENV_KEYS = ["ROTATION_ALLOWED_USERS", "ROTATION_ALLOW_PRIVILEGED_USERS", "ROTATION_MASTER_PREFIX"];
-
-/** Restores the policy's environment after each test. */
-function usePolicyEnvironment(): void {
-  const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
-  afterEach(() => {
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
-}
 
 const parse = (text: string | undefined) => JSON.parse(text ?? "{}") as DbValue;
 
@@ -292,7 +281,7 @@ describe("postgres alternating users: who may be rotated", async () => {
   const world = useContractWorld([subject]);
   const extraRoles: string[] = [];
   const extraDatabases: string[] = [];
-  usePolicyEnvironment();
+  useEnvResetAfterEach(ENV_KEYS);
   afterAll(async () => {
     await asPostgresAdmin(cluster, async (client) => {
       for (const database of extraDatabases) {
@@ -400,7 +389,7 @@ describe("mysql alternating users: who may be rotated", async () => {
   const world = useContractWorld([subject]);
   const extraUsers: string[] = [];
   const extraRoles: string[] = [];
-  usePolicyEnvironment();
+  useEnvResetAfterEach(ENV_KEYS);
   afterAll(async () => {
     await dropMariaDbUsers(server, [...extraUsers, ...extraRoles]);
   });

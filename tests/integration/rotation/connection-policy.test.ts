@@ -6,7 +6,7 @@
  * only make stricter. Each refusal leaves the secret as it was.
  */
 import { networkInterfaces } from "node:os";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { genericStrategy } from "../../../shared/rotation/generic/strategy";
 import { putSecretValue } from "../../../shared/secrets";
 import { mariadbForTests } from "../../support/db-mariadb";
@@ -24,19 +24,9 @@ import {
   postgresAlternatingUsers,
   postgresSingleUser,
 } from "../../support/rotation-db-subjects";
-import { useSuiteEnv } from "../../support/suite-env";
+import { useEnvResetAfterEach, useSuiteEnv } from "../../support/suite-env";
 
 const ENV_KEYS = ["ROTATION_ALLOWED_HOSTS", "DB_ALLOW_PLAINTEXT_HOSTS", "PASSWORD_LENGTH"];
-
-function useEnvironmentReset(): void {
-  const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
-  afterEach(() => {
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
-}
 
 /** RotateSecret with `env` set for the run; answers the steps and whether AWSCURRENT kept its value. */
 async function rotateWith(
@@ -112,7 +102,7 @@ describe("PostgreSQL: where the functions may connect", async () => {
   const cluster = await postgresForTests();
   if (!cluster) return void it.skip("needs PostgreSQL (see the warning above)", () => {});
   useSuiteEnv({ DB_TLS_CA_FILE: cluster.caFile });
-  useEnvironmentReset();
+  useEnvResetAfterEach(ENV_KEYS);
   const engine = { defaultPort: 5432, tls: true };
   describe("single user", () =>
     describeHostAllowlist(postgresSingleUser(cluster), () => cluster.port, engine));
@@ -123,7 +113,7 @@ describe("PostgreSQL: where the functions may connect", async () => {
 describe("MariaDB: where the functions may connect, and plain text", async () => {
   const server = await mariadbForTests();
   if (!server) return void it.skip("needs MariaDB (see the warning above)", () => {});
-  useEnvironmentReset();
+  useEnvResetAfterEach(ENV_KEYS);
   const engine = { defaultPort: 3306, tls: false };
   describe("single user", () => describeHostAllowlist(mysqlSingleUser(server), () => server.port, engine));
   describe("alternating users", () =>
@@ -162,7 +152,7 @@ describe("password floors: a tag may only make the policy stricter", () => {
     logsIn: async (value) => typeof JSON.parse(value).password === "string",
   };
   const world = useContractWorld([subject]);
-  useEnvironmentReset();
+  useEnvResetAfterEach(ENV_KEYS);
   const withTags = (tags: Record<string, string>) =>
     new RotationDriver(world(), { ...subject, tags: { ...tags } });
 
