@@ -196,11 +196,12 @@ function session(connection: mysql.Connection, isMariaDb: boolean): DatabaseSess
           if (!grant) continue;
           for (const reason of elevatedIn(grant)) found.add(`${reason}${next.via}`);
           for (const role of grant.roles) {
-            // MariaDB roles have no host; MySQL 8 roles are accounts, usually on '%'.
+            // MariaDB roles have no host; MySQL 8 roles are accounts (`r`@`%`).
+            const host = role.host ?? (isMariaDb ? undefined : "%");
             queue.push({
-              user: role,
-              ...(isMariaDb ? {} : { host: "%" }),
-              via: ` (through the role ${role})`,
+              user: role.name,
+              ...(host !== undefined ? { host } : {}),
+              via: ` (through the role ${role.name})`,
             });
           }
         }

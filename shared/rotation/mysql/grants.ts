@@ -44,8 +44,8 @@ export interface ParsedGrant {
   privileges: string[];
   /** `*.*`, `` `db`.* ``, `` `db`.`table` ``, or the proxied account; undefined for a role grant. */
   on?: string;
-  /** The roles granted, for a role grant (`GRANT `r` TO …`). */
-  roles: string[];
+  /** The roles granted, for a role grant (`GRANT `r` TO …`); MySQL 8 names each with its host. */
+  roles: { name: string; host?: string }[];
   grantOption: boolean;
   adminOption: boolean;
 }
@@ -92,10 +92,11 @@ function unquote(name: string): string {
   return name;
 }
 
-/** A granted role's name: `` `r` `` (MariaDB) or `` `r`@`%` `` (MySQL 8). */
-function roleName(text: string): string {
-  const account = /^(`(?:[^`]|``)*`)@`(?:[^`]|``)*`$/.exec(text);
-  return unquote(account?.[1] ?? text);
+/** A granted role: `` `r` `` (MariaDB) or `` `r`@`%` `` (MySQL 8). */
+function roleOf(text: string): { name: string; host?: string } {
+  const account = /^(`(?:[^`]|``)*`)@(`(?:[^`]|``)*`)$/.exec(text);
+  if (!account) return { name: unquote(text) };
+  return { name: unquote(account[1] as string), host: unquote(account[2] as string) };
 }
 
 /**
@@ -114,7 +115,7 @@ export function parseGrant(line: string): ParsedGrant | undefined {
     adminOption: tail.includes(" WITH ADMIN OPTION"),
   };
   if (on === undefined) {
-    const roles = splitTopLevel(line.slice(6, to)).map(roleName);
+    const roles = splitTopLevel(line.slice(6, to)).map(roleOf);
     return { privileges: [], roles, ...options };
   }
   const privileges = splitTopLevel(line.slice(6, on)).map((privilege) =>
@@ -173,7 +174,7 @@ function splitOnDot(object: string): string[] {
  */
 export function elevatedIn(grant: ParsedGrant): string[] {
   if (grant.on === undefined) {
-    return grant.adminOption ? grant.roles.map((role) => `ADMIN OPTION on the role ${role}`) : [];
+    return grant.adminOption ? grant.roles.map((role) => `ADMIN OPTION on the role ${role.name}`) : [];
   }
   if (grant.privileges.includes("PROXY")) return ["PROXY"];
   const reasons: string[] = [];

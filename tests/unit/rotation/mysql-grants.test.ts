@@ -49,10 +49,15 @@ describe("parseGrant and elevatedIn: what SHOW GRANTS says makes a user too powe
       adminOption: false,
     });
     expect(parseGrant("GRANT `r1`, `r``2` TO `app`@`%` WITH ADMIN OPTION")).toMatchObject({
-      roles: ["r1", "r`2"],
+      roles: [{ name: "r1" }, { name: "r`2" }],
       adminOption: true,
     });
-    expect(parseGrant("GRANT `r1`@`%`,`r2`@`%` TO `app`@`%`")).toMatchObject({ roles: ["r1", "r2"] });
+    expect(parseGrant("GRANT `r1`@`%`,`r2`@`localhost` TO `app`@`%`")).toMatchObject({
+      roles: [
+        { name: "r1", host: "%" },
+        { name: "r2", host: "localhost" },
+      ],
+    });
     // A password hash (or any quoted text) never reads as an option.
     expect(
       parseGrant("GRANT USAGE ON *.* TO `app`@`%` IDENTIFIED VIA ed25519 USING ' WITH GRANT OPTION'"),
