@@ -211,6 +211,8 @@ async function handleOperation(
   if (deps.throttle.shouldThrottle(operation)) throw new AwsError("ThrottlingException", "Rate exceeded");
   const context = { region: regionFromAuthorization(req.headers.authorization), accountId: deps.accountId };
   if (deps.onSecretValue) observeSecretValues(input, deps.onSecretValue);
+  // A promise for RotateSecret naming a function (does it exist?) and for its test run
+  // (RotateImmediately=false), which answers its outcome.
   const output = await deps.core.dispatch(operation, input, context);
   if (deps.onSecretValue) observeSecretValues(output, deps.onSecretValue);
   sendJson(res, 200, output);

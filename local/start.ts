@@ -132,6 +132,9 @@ async function main(): Promise<void> {
     API_TOKEN_SECRET_ID,
     // No SNS topic locally: the events handler logs the alerts it would publish.
     ROTATION_ALERTS_TOPIC_ARN: process.env.ROTATION_ALERTS_TOPIC_ARN ?? "",
+    // Local databases only: the rotation functions may connect to loopback, any port.
+    ROTATION_ALLOWED_HOSTS:
+      process.env.ROTATION_ALLOWED_HOSTS ?? "127.0.0.1:*,127.0.0.1:*=localhost,localhost:*,[::1]:*",
   });
   offline.on("exit", (code) => void stop(code ?? 0));
 

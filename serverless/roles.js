@@ -32,7 +32,14 @@ const keys = (use, of) => ({ keys: use, of });
 const through = (service, grant) => ({ ...grant, viaService: service });
 
 /** The four steps of a rotation on a secret; GetRandomPassword has no resource in IAM. */
-const ROTATE = sm("DescribeSecret", "GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage");
+const ROTATE = sm(
+  "DescribeSecret",
+  "GetSecretValue",
+  "PutSecretValue",
+  "UpdateSecretVersionStage",
+  // finishSecret reads the versions' dates: AWSCURRENT moves only onto the rotation in progress.
+  "ListSecretVersionIds",
+);
 const RANDOM_PASSWORDS = allow(sm("GetRandomPassword"), "*");
 /** A database rotation function's grants; the alternating strategies also read master secrets. */
 const ROTATE_MANAGED = [allow(ROTATE, "managed"), RANDOM_PASSWORDS, keys("write", "managed")];
@@ -51,12 +58,25 @@ const ROLE_TABLE = {
   listSecrets: [allow(sm("ListSecrets"), "*")],
   describeSecret: [allow(sm("DescribeSecret"), "managed")],
   getSecretValue: [allow(sm("GetSecretValue"), "managed"), keys("read", "managed")],
+  // PUT and PATCH read the versions first: no write while a rotation is in progress.
   putSecretValue: [
-    allow(sm("PutSecretValue", "UpdateSecretVersionStage", "DescribeSecret"), "managed"),
+    allow(
+      sm("PutSecretValue", "UpdateSecretVersionStage", "DescribeSecret", "ListSecretVersionIds"),
+      "managed",
+    ),
     keys("write", "managed"),
   ],
   patchSecretValue: [
-    allow(sm("GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage", "DescribeSecret"), "managed"),
+    allow(
+      sm(
+        "GetSecretValue",
+        "PutSecretValue",
+        "UpdateSecretVersionStage",
+        "DescribeSecret",
+        "ListSecretVersionIds",
+      ),
+      "managed",
+    ),
     keys("write", "managed"),
   ],
   updateSecret: [
@@ -71,11 +91,8 @@ const ROLE_TABLE = {
     allow(["lambda:InvokeFunction"], "rotationFunctions"),
   ],
   // Cancelling also takes AWSPENDING off the version the cancelled rotation left behind.
-  cancelRotateSecret: [
-    allow(
-      sm("CancelRotateSecret", "DescribeSecret", "ListSecretVersionIds", "UpdateSecretVersionStage"),
-      "managed",
-    ),
+  cancelRotation: [
+    allow(sm("CancelRotateSecret", "ListSecretVersionIds", "UpdateSecretVersionStage"), "managed"),
   ],
   listSecretVersions: [allow(sm("ListSecretVersionIds"), "managed")],
 

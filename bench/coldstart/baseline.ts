@@ -1,7 +1,7 @@
 /**
  * The cold-start baseline: a handler that only creates a SecretsManagerClient and makes the same Secrets
- * Manager calls as the function it stands beside (one for most routes; PATCH makes four, a schedule-only
- * rotate two), bundled with the same esbuild options as the functions (SDK bundled and minified, or
+ * Manager calls as the function it stands beside (one for most routes; PUT makes two, PATCH five, a
+ * schedule-only rotate two), bundled with the same esbuild options as the functions (SDK bundled and minified, or
  * `@aws-sdk/*` external). One bundle per call list, importing only its own commands, as the functions do.
  * The invocation's event is the list of the calls' inputs, in order.
  */

@@ -14,7 +14,7 @@ export const COLD_SECRET = "app/bench/cold";
 export const DELETE_SECRET = "app/bench/cold-delete";
 export const RESTORE_SECRET = "app/bench/cold-restore";
 export const TOKEN_SECRET = "secrets-api/token";
-export const ROTATION_LAMBDA_ARN = "arn:aws:lambda:us-east-1:000000000000:function:bench-missing-rotation";
+export const ROTATION_LAMBDA_ARN = "arn:aws:lambda:us-east-1:000000000000:function:bench-rotation";
 
 /** One Secrets Manager call of a baseline: the command's name and its input for run `run`. */
 export interface BaselineCall {
@@ -94,7 +94,9 @@ export const COLD_CASES: ColdCase[] = [
   {
     fn: "putSecretValue",
     event: (run) => routeEvent("PUT /secrets/{id}/value", COLD_SECRET, { value: { run } }),
+    // First the rotation-in-progress check (shared/http/rotation-in-progress.ts), then the write.
     calls: [
+      { command: "ListSecretVersionIds", input: () => ({ SecretId: COLD_SECRET, MaxResults: 100 }) },
       {
         command: "PutSecretValue",
         input: (run) => ({ SecretId: COLD_SECRET, SecretString: JSON.stringify({ run }) }),
@@ -104,9 +106,11 @@ export const COLD_CASES: ColdCase[] = [
   {
     fn: "patchSecretValue",
     event: (run) => routeEvent("PATCH /secrets/{id}/value", COLD_SECRET, { set: { run } }),
-    // PATCH reads the value, stores the merged one under a claim label, moves AWSCURRENT onto it and drops
-    // the claim (shared/http/conditional-put.ts): four calls, and so four here.
+    // PATCH checks no rotation is in progress, reads the value, stores the merged one under a claim label,
+    // moves AWSCURRENT onto it and drops the claim (shared/http/conditional-put.ts): five calls, and so
+    // five here.
     calls: [
+      { command: "ListSecretVersionIds", input: () => ({ SecretId: COLD_SECRET, MaxResults: 100 }) },
       { command: "GetSecretValue", input: () => ({ SecretId: COLD_SECRET }) },
       {
         command: "PutSecretValue",

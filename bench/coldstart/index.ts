@@ -11,10 +11,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { parse } from "yaml";
+import { functionFromArn } from "../../local/rotation/lambda";
 import { startEndpoint } from "../../local/server";
 import { localClient } from "../../tests/support/client";
+import { startLambdaServer } from "../../tests/support/lambda-invoke-server";
 import { REPO } from "../../tests/support/paths";
-import { freePort } from "../../tests/support/ports";
 import { type Figure, failedFigure, figure } from "../lib/figure";
 import { measurePair } from "../lib/measure";
 import { median } from "../lib/stats";
@@ -61,11 +62,13 @@ export async function coldStartFigures(workDir: string): Promise<Figure[]> {
       }),
     );
 
+  // RotateSecret with RotateImmediately=false answers after its test run: a function that passes it.
+  const lambdas = await startLambdaServer({ [functionFromArn(ROTATION_LAMBDA_ARN).name]: async () => null });
   const endpoint = await startEndpoint({
     port: 0,
     inMemory: true,
     schedulerIntervalMs: 0,
-    lambdaEndpoint: `http://127.0.0.1:${await freePort()}`,
+    lambdaEndpoint: lambdas.url,
   });
   const client = localClient(endpoint.url);
   try {
@@ -155,6 +158,7 @@ export async function coldStartFigures(workDir: string): Promise<Figure[]> {
   } finally {
     client.destroy();
     await endpoint.close();
+    await lambdas.close();
   }
   return figures;
 }

@@ -1,6 +1,7 @@
 import { assertStillCurrent, putIfCurrent } from "../../shared/http/conditional-put.js";
 import { expectedVersionFromIfMatch } from "../../shared/http/if-match.js";
 import { json } from "../../shared/http/responses.js";
+import { assertNoRotationInProgress } from "../../shared/http/rotation-in-progress.js";
 import { putSecretValueBody } from "../../shared/http/schemas/put-secret-value.js";
 import { secretIdFromPath } from "../../shared/http/scope.js";
 import { toSecretValue } from "../../shared/http/secret-value-input.js";
@@ -9,7 +10,8 @@ import { putSecretValue } from "../../shared/secrets/values.js";
 
 /**
  * `PUT /secrets/{id}/value`: replaces the whole value, as the seed's put does (every old key goes). With
- * `If-Match: <versionId>` the write happens only while that version is AWSCURRENT, else 412.
+ * `If-Match: <versionId>` the write happens only while that version is AWSCURRENT, else 412. While a
+ * rotation is in progress: 409 `RotationInProgress` with `Retry-After`, nothing stored.
  */
 export const handler = httpRoute({
   service: "put-secret-value",
@@ -18,6 +20,7 @@ export const handler = httpRoute({
     const secretId = secretIdFromPath(event.pathParameters);
     const value = toSecretValue(body);
     const expected = expectedVersionFromIfMatch(event.headers["if-match"]);
+    await assertNoRotationInProgress(secretId);
     if (expected === undefined) {
       const { versionId } = await putSecretValue(secretId, { value });
       return json(200, { versionId });

@@ -27,10 +27,17 @@ export function createCore(options: CoreOptions): SecretsCore {
   store.removeTestVersions();
   const { clock, rotation: hooks } = options;
 
-  /** Runs `work` in a transaction with a fresh context; queued hooks run only after commit. */
-  function run<T>(request: RequestContext, work: (context: OperationContext) => T): T {
+  /**
+   * Runs `work` in a transaction with a fresh context; queued hooks run only after commit. `waitFor` is
+   * what the operation asked the answer to wait for (`answerAfter`), if anything.
+   */
+  function run<T>(
+    request: RequestContext,
+    work: (context: OperationContext) => T,
+  ): { result: T; waitFor?: () => Promise<AwsError | undefined> } {
     const queued: (() => void)[] = [];
     let refusal: AwsError | undefined;
+    let waitFor: (() => Promise<AwsError | undefined>) | undefined;
     const now = clock.now();
     const context: OperationContext = {
       store,
@@ -41,6 +48,9 @@ export function createCore(options: CoreOptions): SecretsCore {
       afterCommit: (action) => queued.push(action),
       refuseAfterCommit: (error) => {
         refusal = error;
+      },
+      answerAfter: (wait) => {
+        waitFor = wait;
       },
     };
     let result: T;
@@ -61,7 +71,20 @@ export function createCore(options: CoreOptions): SecretsCore {
       }
     }
     if (refusal) throw refusal;
+    return waitFor ? { result, waitFor } : { result };
+  }
+
+  /** The result once `waitFor` has resolved; the refusal it resolves with, if any, instead. */
+  async function answerAfterWait<T>(result: T, waitFor: () => Promise<AwsError | undefined>): Promise<T> {
+    const late = await waitFor().catch(() => internalFailure());
+    if (late) throw late;
     return result;
+  }
+
+  /** Runs the operation and answers its result, after what it asked to wait for (if anything). */
+  function answer(request: RequestContext, work: (context: OperationContext) => unknown): unknown {
+    const { result, waitFor } = run(request, work);
+    return waitFor ? answerAfterWait(result, waitFor) : result;
   }
 
   /**
@@ -85,18 +108,17 @@ export function createCore(options: CoreOptions): SecretsCore {
       if (!handler)
         throw new AwsError("UnknownOperationException", "The requested operation is not recognized.");
       const body = asInput(input);
+      const work = (context: OperationContext) => handler(context, body);
       const functionExists = hooks.functionExists?.bind(hooks);
       if (operation === "RotateSecret" && functionExists) {
-        const lambdaArn = run(request, (context) => rotationFunctionToCheck(context, body));
+        const lambdaArn = run(request, (context) => rotationFunctionToCheck(context, body)).result;
         if (lambdaArn !== undefined)
-          return afterFunctionCheck(lambdaArn, functionExists, () =>
-            run(request, (context) => handler(context, body)),
-          );
+          return afterFunctionCheck(lambdaArn, functionExists, () => answer(request, work));
       }
-      return run(request, (context) => handler(context, body));
+      return answer(request, work);
     },
     isKnownOperation: (operation) => Object.hasOwn(OPERATIONS, operation),
-    dueRotations: (now) => run({ region: "", accountId: "" }, (context) => dueRotations(context, now)),
+    dueRotations: (now) => run({ region: "", accountId: "" }, (context) => dueRotations(context, now)).result,
     recordRotationOutcome(request, outcome) {
       run({ region: request.region, accountId: request.accountId }, (context) =>
         recordRotationOutcome(context, request, outcome),

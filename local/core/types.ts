@@ -35,13 +35,24 @@ export interface RotationRequest {
   mode?: "rotate" | "testOnly";
 }
 
+/** How a test run (RotateImmediately=false) ended; `failure` names why, safely (an error type). */
+export interface TestRunOutcome {
+  outcome: "succeeded" | "failed";
+  failure?: string;
+}
+
 /** What the core tells the shell about rotation; the shell runs the Lambda after the response is sent. */
 export interface RotationHooks {
   /**
-   * A rotation must run now: RotateSecret (its test run when RotateImmediately is false), the scheduler,
-   * or the reattempt of a failed rotation.
+   * A rotation must run now: RotateSecret, the scheduler, or the reattempt of a failed rotation (and the
+   * test run of RotateImmediately=false, when the shell has no `runTest`).
    */
   startRotation(request: RotationRequest): void;
+  /**
+   * Runs the test of RotateImmediately=false and resolves with its outcome; RotateSecret answers only
+   * then, and answers a failure (AWS tests the configuration before it answers).
+   */
+  runTest?(request: RotationRequest): Promise<TestRunOutcome>;
   /** A pending rotation was abandoned (for example PutSecretValue took AWSPENDING away mid-rotation). */
   rotationAbandoned(request: RotationRequest): void;
   /**
@@ -62,8 +73,9 @@ export interface AwsErrorShape {
 export interface SecretsCore {
   /**
    * Runs one Secrets Manager operation; throws (or, when it answers a promise, rejects with) `AwsError`
-   * (local/core/errors.ts) for every refusal. It answers a promise only when the operation must ask the
-   * shell something first (RotateSecret naming a Lambda function: does it exist?).
+   * (local/core/errors.ts) for every refusal. It answers a promise when the operation must ask the shell
+   * something first (RotateSecret naming a Lambda function: does it exist?) or waits for the shell after
+   * committing (RotateSecret's test run).
    */
   dispatch(operation: string, input: unknown, context: RequestContext): unknown | Promise<unknown>;
   isKnownOperation(operation: string): boolean;

@@ -18,6 +18,11 @@ export interface OperationContext {
    * reattempted"). The operation returns normally after calling it.
    */
   refuseAfterCommit(error: AwsError): void;
+  /**
+   * Makes the answer wait, after the commit and the `afterCommit` actions, for `wait`; the error it
+   * resolves with, if any, is answered instead of the result (RotateSecret's test run).
+   */
+  answerAfter(wait: () => Promise<AwsError | undefined>): void;
 }
 
 export type Operation = (context: OperationContext, input: Input) => unknown;

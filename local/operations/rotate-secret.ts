@@ -18,6 +18,9 @@ import {
 import { AWSCURRENT, pendingVersionId, rotationRequest } from "./version-stages";
 
 export const ROTATION_PENDING = "A previous rotation isn't complete. That rotation will be reattempted.";
+/** The answer to a failed test run; the HTTP API's rotate route recognises it by `testSecret`. */
+export const TEST_RUN_FAILED =
+  "The rotation function failed the test of the rotation configuration (its testSecret step); the rotation settings are saved";
 export const NO_ROTATION_LAMBDA = "No Lambda rotation function ARN is associated with this secret.";
 /** AWS's AccessDeniedException when RotationLambdaARN names a function Secrets Manager cannot invoke. */
 export const CANNOT_INVOKE =
@@ -55,6 +58,7 @@ export function rotationFunctionToCheck(context: OperationContext, input: Input)
  * without a value) or, with RotateImmediately=false, the test run AWS documents (`mode: "testOnly"`: a
  * version with the token as id, AWSPENDING, holding a copy of AWSCURRENT's value, for testSecret alone;
  * `recordRotationOutcome` removes it whatever the outcome; no test run when there is no current value).
+ * The answer waits for the test run and is InvalidRequestException when it failed (the settings stay).
  *
  * A rotation is pending while the shell runs one (`rotation_token`, until `recordRotationOutcome`) or
  * while a version has AWSPENDING without AWSCURRENT. Then RotateSecret is refused with AWS's "A previous
@@ -98,7 +102,17 @@ export const rotateSecret: Operation = (context, input) => {
       versionId,
       immediately ? "rotate" : "testOnly",
     );
-    context.afterCommit(() => context.hooks.startRotation(request));
+    const { hooks } = context;
+    // The test run is answered: RotateSecret waits for it and answers a failure.
+    if (!immediately && hooks.runTest) {
+      const runTest = hooks.runTest.bind(hooks);
+      context.answerAfter(async () => {
+        const { outcome, failure } = await runTest(request);
+        return outcome === "failed"
+          ? invalidRequest(`${TEST_RUN_FAILED}: ${failure ?? "failed"}`)
+          : undefined;
+      });
+    } else context.afterCommit(() => hooks.startRotation(request));
   }
   return { ARN: secret.arn, Name: secret.name, ...(immediately ? { VersionId: versionId } : {}) };
 };

@@ -11,7 +11,10 @@ export type RotationEventName =
   | "RotationStarted"
   | "RotationSucceeded"
   | "RotationFailed"
-  | "RotationAbandoned";
+  | "RotationAbandoned"
+  | "TestRotationStarted"
+  | "TestRotationSucceeded"
+  | "TestRotationFailed";
 
 export interface RotationEvent {
   version: "0";

@@ -8,9 +8,10 @@
  * `serviceEventDetails`), and RotationAbandoned when the core says so; a reattempt of a failed rotation
  * (same token) is a rotation like any other. A "testOnly" run (RotateImmediately false) rotates nothing:
  * the core made an AWSPENDING version for its token and removes it when the outcome is reported, whatever
- * it is; it emits no lifecycle event, and a failure is only logged.
+ * it is; it emits TestRotationStarted, then TestRotationSucceeded or TestRotationFailed, as CloudTrail
+ * does, and RotateSecret waits for it (`runTest`) to answer its outcome.
  */
-import type { Clock, RotationHooks, RotationRequest, SecretsCore } from "../core/types";
+import type { Clock, RotationHooks, RotationRequest, SecretsCore, TestRunOutcome } from "../core/types";
 import { buildRotationEvent, type EventDelivery } from "./events";
 import { invokeLambda } from "./lambda";
 
@@ -44,17 +45,30 @@ export class RotationRunner implements RotationHooks {
 
   /** Queues the rotation; it starts on a later turn of the event loop, after the response is written. */
   startRotation(request: RotationRequest): void {
-    if (this.closed) return;
+    void this.enqueue(request);
+  }
+
+  /** Queues a test run (RotateImmediately=false) and resolves with its outcome once it has ended. */
+  runTest(request: RotationRequest): Promise<TestRunOutcome> {
+    return this.enqueue(request);
+  }
+
+  private enqueue(request: RotationRequest): Promise<TestRunOutcome> {
+    if (this.closed) return Promise.resolve({ outcome: "failed", failure: "the endpoint is closing" });
     const key = request.secretArn;
     const previous = this.chains.get(key) ?? Promise.resolve();
+    let outcome: TestRunOutcome = { outcome: "failed", failure: "the rotation did not run" };
     const next = previous
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => this.run(request))
+      .then(async () => {
+        outcome = await this.run(request);
+      })
       .catch((error: unknown) => this.options.log(`rotation runner error: ${errorName(error)}`));
     this.chains.set(key, next);
     void next.then(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
+    return next.then(() => outcome);
   }
 
   rotationAbandoned(request: RotationRequest): void {
@@ -105,12 +119,15 @@ export class RotationRunner implements RotationHooks {
     clearTimeout(timer);
   }
 
-  private async run(request: RotationRequest): Promise<void> {
-    if (this.closed) return;
+  private async run(request: RotationRequest): Promise<TestRunOutcome> {
+    const closing: TestRunOutcome = { outcome: "failed", failure: "the endpoint is closing" };
+    if (this.closed) return closing;
     const { events, clock, log, lambdaEndpoint } = this.options;
     const testOnly = request.mode === "testOnly";
-    if (!testOnly) events.emit(buildRotationEvent("RotationStarted", request, clock.now()));
+    const names = testOnly ? TEST_EVENTS : ROTATION_EVENTS;
+    events.emit(buildRotationEvent(names.started, request, clock.now()));
     let failedStep: RotationStep | undefined;
+    let failure: string | undefined;
     for (const step of stepsFor(request)) {
       const payload = {
         Step: step,
@@ -122,23 +139,35 @@ export class RotationRunner implements RotationHooks {
       });
       if (!result.ok) {
         failedStep = step;
+        failure = result.failure;
         log(`rotation ${request.secretName} step ${step} failed: ${result.failure}`);
         break;
       }
-      if (this.closed) return;
+      if (this.closed) return closing;
     }
-    if (this.closed) return;
+    if (this.closed) return closing;
     const outcome = failedStep ? "failed" : "succeeded";
     try {
       this.core?.recordRotationOutcome(request, outcome);
     } catch (error) {
       log(`rotation ${request.secretName} outcome not recorded: ${errorName(error)}`);
     }
-    if (testOnly) return;
-    const name = failedStep ? "RotationFailed" : "RotationSucceeded";
+    const name = failedStep ? names.failed : names.succeeded;
     events.emit(buildRotationEvent(name, request, clock.now(), failedStep ? { failedStep } : undefined));
+    return failure ? { outcome, failure } : { outcome };
   }
 }
+
+const ROTATION_EVENTS = {
+  started: "RotationStarted",
+  succeeded: "RotationSucceeded",
+  failed: "RotationFailed",
+} as const;
+const TEST_EVENTS = {
+  started: "TestRotationStarted",
+  succeeded: "TestRotationSucceeded",
+  failed: "TestRotationFailed",
+} as const;
 
 function errorName(error: unknown): string {
   if (error && typeof error === "object" && "code" in error) return String((error as { code: unknown }).code);

@@ -16,22 +16,26 @@ export interface ErrorAnswer {
 
 /**
  * Turns any thrown value into the client's answer: status from the one table, `{"error": {code, message}}`,
- * `Retry-After` on 429. Unknown errors say nothing about themselves; no answer carries a stack.
+ * `Retry-After` on 429 and where the error asks for it. Unknown errors say nothing about themselves; no
+ * answer carries a stack.
  */
 function toErrorAnswer(error: unknown): ErrorAnswer {
   let code = "InternalError";
   let message = "Internal error";
   let status = 500;
+  let retryAfter: number | undefined;
   if (error instanceof ApiError) {
     ({ code, message } = error);
     status = statusForCode(code, false);
+    retryAfter = error.retryAfterSeconds;
   } else if (isSecretsError(error)) {
     code = error.code;
     message = error.message;
     status = statusForCode(code, true);
   }
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
-  if (status === 429) headers["Retry-After"] = String(RETRY_AFTER_SECONDS);
+  if (status === 429) retryAfter ??= RETRY_AFTER_SECONDS;
+  if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
   return { status, body: { error: { code, message: redactText(message) } }, headers };
 }
 

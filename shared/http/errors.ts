@@ -12,6 +12,10 @@ export const HttpErrorCodes = {
   KeyNotFound: "KeyNotFound",
   ConcurrentModification: "ConcurrentModification",
   RotationFunctionNotAllowed: "RotationFunctionNotAllowed",
+  /** A write while a rotation is in progress (shared/secrets/pending-rotation.ts): 409, Retry-After. */
+  RotationInProgress: "RotationInProgress",
+  /** RotateImmediately=false: Secrets Manager's test run of the rotation function failed. */
+  RotationTestFailed: "RotationTestFailed",
 } as const;
 
 export type HttpErrorCode = (typeof HttpErrorCodes)[keyof typeof HttpErrorCodes];
@@ -20,10 +24,13 @@ export type HttpErrorCode = (typeof HttpErrorCodes)[keyof typeof HttpErrorCodes]
 export class ApiError extends Error {
   override readonly name = "ApiError";
   readonly code: HttpErrorCode;
+  /** Sent as `Retry-After` when set: the client may try again after this many seconds. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: HttpErrorCode, message: string) {
+  constructor(code: HttpErrorCode, message: string, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.code = code;
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -22,13 +22,31 @@ export const RotationErrorCodes = {
   NoWorkingCredentials: "NoWorkingCredentials",
   /** The pending credentials failed the test. */
   TestFailed: "PendingCredentialsTestFailed",
-  /** The TLS settings ask for something impossible (TLS required but the secret turns it off). */
-  TlsPolicy: "TlsPolicyViolation",
   /**
-   * The secret asks for something this function refuses to do: a master secret outside the master
-   * prefix, the master's own user, a privileged user, or a user not on the allowlist (alternating users).
+   * The secret says `"ssl": false` for a host that is neither loopback nor listed in
+   * `DB_ALLOW_PLAINTEXT_HOSTS`: TLS with certificate and name verification is required there.
+   */
+  TlsPolicy: "TlsPolicyViolation",
+  /** The secret's host, port or TLS server name is not allowed by `ROTATION_ALLOWED_HOSTS`. */
+  HostNotAllowed: "HostNotAllowed",
+  /**
+   * The server accepted a wrong password for the user: it does not check passwords (`trust`), so no
+   * login proves anything and the rotation refuses to report a success it cannot know.
+   */
+  PasswordsNotChecked: "PasswordsNotChecked",
+  /**
+   * The secret asks for something this function refuses to do: a user the master does not list (or
+   * `ROTATION_ALLOWED_USERS` leaves out), a `_clone` this strategy did not make, the master's own user,
+   * a privileged user, a master secret outside the master prefix, or a tag weaker than the floors.
    */
   NotAllowed: "RotationNotAllowed",
+  /**
+   * finishSecret found AWSCURRENT moved onto a version made after this rotation began (a write around
+   * the API): it moves no label, since moving AWSCURRENT back would lose that write.
+   */
+  Conflict: "RotationConflict",
+  /** The MySQL/MariaDB account authenticates with a plugin other than mysql_native_password. */
+  UnsupportedAuthPlugin: "UnsupportedAuthPlugin",
   /** Anything else a step ran into (database unreachable, Secrets Manager error). */
   StepFailed: "RotationStepFailed",
 } as const;

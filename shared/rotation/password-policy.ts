@@ -1,16 +1,22 @@
 /**
- * How new passwords are made: GetRandomPassword with a length and excluded characters taken from the
- * secret's tags (`rotation:password-length`, `rotation:exclude-characters`), else from the function's
- * environment (`PASSWORD_LENGTH`, `EXCLUDE_CHARACTERS`), else 32 characters with nothing excluded:
- * every step quotes what it sends, so no character needs to be kept out.
+ * How new passwords are made: GetRandomPassword with a length and excluded characters. The floors come
+ * from the function's configuration (`PASSWORD_LENGTH`, default 32; `EXCLUDE_CHARACTERS`, default none),
+ * which the deployment writes. A secret's tags (`rotation:password-length`,
+ * `rotation:exclude-characters`), which any caller of the secrets API may write, can only make the policy
+ * stricter: a length below the floor is refused, excluded characters add to the configured ones, and the
+ * result must keep at least the randomness of the floor (length × log2 of the characters left), so that
+ * "40 characters, digits only" cannot stand in for 32 of GetRandomPassword's 94.
  */
 import { getRandomPassword } from "../secrets/rotation.js";
 import { RotationErrorCodes, StrategyError } from "./errors.js";
+import { DEFAULT_PASSWORD_LENGTH, rotationSettings } from "./settings.js";
 import type { StepContext } from "./types.js";
 
 export const PASSWORD_LENGTH_TAG = "rotation:password-length";
 export const EXCLUDE_CHARACTERS_TAG = "rotation:exclude-characters";
-export const DEFAULT_PASSWORD_LENGTH = 32;
+
+/** What GetRandomPassword draws from by default: letters, digits and its 32 punctuation characters. */
+const ALPHABET = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~`;
 
 export interface PasswordPolicy {
   length: number;
@@ -34,6 +40,14 @@ function parseLength(text: string, where: string): number {
   return length;
 }
 
+/** Bits of randomness of `length` characters drawn from the alphabet without `excluded`. */
+function bits(length: number, excluded: string): number {
+  const left = [...ALPHABET].filter((c) => !excluded.includes(c)).length;
+  return left === 0 ? 0 : length * Math.log2(left);
+}
+
+const weaker = (why: string) => new StrategyError(RotationErrorCodes.NotAllowed, why);
+
 /**
  * @example
  * passwordPolicy(context, process.env) // { length: 32, excludeCharacters: "" }
@@ -42,15 +56,32 @@ export function passwordPolicy(
   context: Pick<StepContext, "description">,
   env: NodeJS.ProcessEnv = process.env,
 ): PasswordPolicy {
+  const settings = rotationSettings(env);
+  const floor: PasswordPolicy = {
+    length: settings.passwordLength
+      ? parseLength(settings.passwordLength, "PASSWORD_LENGTH")
+      : DEFAULT_PASSWORD_LENGTH,
+    excludeCharacters: settings.excludeCharacters,
+  };
+  if (bits(floor.length, floor.excludeCharacters) === 0) {
+    throw weaker("EXCLUDE_CHARACTERS leaves no character to make passwords of");
+  }
   const tags = tagsOf(context);
   const lengthTag = tags[PASSWORD_LENGTH_TAG];
   const length =
-    lengthTag !== undefined
-      ? parseLength(lengthTag, `tag ${PASSWORD_LENGTH_TAG}`)
-      : env.PASSWORD_LENGTH
-        ? parseLength(env.PASSWORD_LENGTH, "PASSWORD_LENGTH")
-        : DEFAULT_PASSWORD_LENGTH;
-  const excludeCharacters = tags[EXCLUDE_CHARACTERS_TAG] ?? env.EXCLUDE_CHARACTERS ?? "";
+    lengthTag !== undefined ? parseLength(lengthTag, `tag ${PASSWORD_LENGTH_TAG}`) : floor.length;
+  if (length < floor.length) {
+    throw weaker(
+      `the tag ${PASSWORD_LENGTH_TAG} asks for ${length} characters, below the floor of ${floor.length} (PASSWORD_LENGTH)`,
+    );
+  }
+  const excludeTag = tags[EXCLUDE_CHARACTERS_TAG] ?? "";
+  const excludeCharacters = [...new Set([...floor.excludeCharacters, ...excludeTag])].join("");
+  if (bits(length, excludeCharacters) < bits(floor.length, floor.excludeCharacters)) {
+    throw weaker(
+      `the tag ${EXCLUDE_CHARACTERS_TAG} leaves too few characters: ${length} of them are weaker than the floor of ${floor.length} (PASSWORD_LENGTH, EXCLUDE_CHARACTERS)`,
+    );
+  }
   return { length, excludeCharacters };
 }
 
@@ -63,12 +94,5 @@ export async function newPassword(context: StepContext): Promise<string> {
       ...(policy.excludeCharacters ? { excludeCharacters: policy.excludeCharacters } : {}),
     },
     { client: context.client },
-  );
-}
-
-/** Whether `password` could have come from `policy` (testSecret of the generic strategy). */
-export function fitsPolicy(password: string, policy: PasswordPolicy): boolean {
-  return (
-    password.length === policy.length && ![...policy.excludeCharacters].some((c) => password.includes(c))
   );
 }

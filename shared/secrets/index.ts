@@ -1,5 +1,6 @@
 /** The typed Secrets Manager core every function uses. */
 export * from "./call.js";
+export * from "./cancel-rotation.js";
 export * from "./client.js";
 export * from "./errors.js";
 export * from "./lifecycle.js";

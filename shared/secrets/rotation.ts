@@ -1,5 +1,6 @@
 import {
   CancelRotateSecretCommand,
+  type CancelRotateSecretCommandOutput,
   GetRandomPasswordCommand,
   type GetRandomPasswordCommandOutput,
   RotateSecretCommand,
@@ -8,7 +9,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { registerSecretValue } from "../observability/redaction.js";
 import { type CallOptions, send } from "./call.js";
-import type { RotationRules, VersionRef, VersionStage } from "./types.js";
+import type { RotationRules, SecretRef, VersionRef, VersionStage } from "./types.js";
 
 export interface RotateSecretInput {
   rotationLambdaArn?: string;
@@ -49,9 +50,23 @@ export async function rotateSecret(
   return { arn: output.ARN ?? "", name: output.Name ?? "", versionId: output.VersionId ?? "" };
 }
 
-/** Turns rotation off for the secret. */
-export async function cancelRotateSecret(secretId: string, options?: CallOptions): Promise<void> {
-  await send(new CancelRotateSecretCommand({ SecretId: secretId }), options);
+/**
+ * Turns rotation off for the secret. AWS answers the version a rotation in progress was making (its
+ * AWSPENDING label is left where it is: the caller removes it).
+ */
+export async function cancelRotateSecret(
+  secretId: string,
+  options?: CallOptions,
+): Promise<SecretRef & { versionId?: string }> {
+  const output = await send<CancelRotateSecretCommandOutput>(
+    new CancelRotateSecretCommand({ SecretId: secretId }),
+    options,
+  );
+  return {
+    arn: output.ARN ?? "",
+    name: output.Name ?? "",
+    ...(output.VersionId ? { versionId: output.VersionId } : {}),
+  };
 }
 
 /**

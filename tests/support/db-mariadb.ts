@@ -1,7 +1,8 @@
 /** MariaDB (or MySQL) for rotation tests: the machine's server, its root, and disposable users. */
-import { randomBytes } from "node:crypto";
 import mysql from "mysql2/promise";
+import { mysqlNativeHash } from "../../shared/rotation/mysql/native-password";
 import { availableOrSkip, errorName } from "./db-availability";
+import { testObjectName } from "./db-test-objects";
 
 export interface MariaDbServer {
   host: string;
@@ -10,7 +11,8 @@ export interface MariaDbServer {
   rootPassword: string;
 }
 
-function serverFromEnvironment(): MariaDbServer {
+/** The machine's server, shared by every test run (`MYSQL_HOST`, `MYSQL_PORT`, `MYSQL_ROOT_USER`, ...). */
+export function serverFromEnvironment(): MariaDbServer {
   return {
     host: process.env.MYSQL_HOST ?? "127.0.0.1",
     port: Number(process.env.MYSQL_PORT ?? 3306),
@@ -77,26 +79,55 @@ export async function mariadbLogsIn(
   }
 }
 
-/** A fresh user name no other test uses (short: MySQL allows 32 characters with `_clone`). */
-export function uniqueMariaDbUser(prefix = "rot"): string {
-  return `${prefix}_${randomBytes(4).toString("hex")}`;
+/**
+ * A fresh name of this run no other test uses, for a user, role or database (22 characters: MySQL allows
+ * 32 with `_clone`; the end-of-run check finds any left behind: db-test-objects.ts).
+ */
+export function uniqueMariaDbUser(kind = "u"): string {
+  return testObjectName(kind);
 }
 
-/** Creates `user`@`host` with `password`; grants are the caller's. */
+/**
+ * Creates `user`@`host` with `password` (sent as the hash the server stores, so the password itself never
+ * reaches the server's logs, which a test searches); grants are the caller's.
+ */
 export async function createMariaDbUser(
   server: MariaDbServer,
   user: string,
   password: string,
   host = "%",
 ): Promise<void> {
-  await asMariaDbRoot(server, (c) => c.query("CREATE USER ?@? IDENTIFIED BY ?", [user, host, password]));
+  await asMariaDbRoot(server, (c) =>
+    c.query("CREATE USER ?@? IDENTIFIED BY PASSWORD ?", [user, host, mysqlNativeHash(password)]),
+  );
 }
 
+/**
+ * Drops every account of each user name (any host), each role of that name, and the role that marks a
+ * clone of it (`rotation_clone_of_<name>`), ignoring names that do not exist.
+ */
 export async function dropMariaDbUsers(server: MariaDbServer, users: string[]): Promise<void> {
+  if (users.length === 0) return;
   await asMariaDbRoot(server, async (c) => {
     for (const user of users) {
-      const [rows] = await c.query("SELECT Host AS host FROM mysql.user WHERE User = ?", [user]);
-      for (const row of rows as { host: string }[]) await c.query("DROP USER ?@?", [user, row.host]);
+      for (const name of [user, `rotation_clone_of_${user}`]) {
+        const [rows] = await c.query(
+          "SELECT Host AS host, is_role AS isRole FROM mysql.user WHERE User = ?",
+          [name],
+        );
+        for (const row of rows as { host: string; isRole: string }[]) {
+          if (row.isRole === "Y") await c.query(`DROP ROLE ${c.escapeId(name)}`);
+          else await c.query("DROP USER ?@?", [name, row.host]);
+        }
+      }
     }
+  });
+}
+
+/** Drops databases that exist, ignoring those that do not. */
+export async function dropMariaDbDatabases(server: MariaDbServer, databases: string[]): Promise<void> {
+  if (databases.length === 0) return;
+  await asMariaDbRoot(server, async (c) => {
+    for (const database of databases) await c.query(`DROP DATABASE IF EXISTS ${c.escapeId(database)}`);
   });
 }

@@ -7,6 +7,8 @@
  * installed binaries) and writes its port to a state file beside it; the others reuse it. A detached
  * watchdog stops it and removes its folder when the vitest process (the parent of the test workers)
  * ends, so CI needs no global setup. initdb and pg_ctl refuse root: as root they run as `postgres`.
+ * A second cluster of the same kind with `trust` authentication (any password logs in) serves the
+ * tests that a rotation refuses a server which does not check passwords.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,8 +16,14 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from "node:path";
 import { freePort } from "./ports";
 
+/**
+ * How the cluster checks logins: `scram-sha-256` (the rotation tests), or `trust`, a server that takes any
+ * password (the PasswordsNotChecked test: a strategy must notice it, never report success).
+ */
+export type ClusterAuth = "scram-sha-256" | "trust";
+
 export interface PostgresCluster {
-  host: "127.0.0.1";
+  host: string;
   port: number;
   /** A superuser that logs in with a password (test-only, made for this run). */
   adminUser: string;
@@ -87,7 +95,7 @@ function chownToPostgres(path: string): void {
   if (isRoot()) execFileSync("chown", ["-R", "postgres:postgres", path]);
 }
 
-async function initAndStart(bin: string, dir: string): Promise<PostgresCluster> {
+async function initAndStart(bin: string, dir: string, auth: ClusterAuth): Promise<PostgresCluster> {
   const port = await freePort();
   const adminPassword = randomBytes(18).toString("base64url");
   const data = join(dir, "data");
@@ -101,7 +109,7 @@ async function initAndStart(bin: string, dir: string): Promise<PostgresCluster> 
     "-U",
     ADMIN_USER,
     `--pwfile=${join(dir, "pwfile")}`,
-    "--auth=scram-sha-256",
+    `--auth=${auth}`,
     "-E",
     "UTF8",
     "--no-sync",
@@ -121,10 +129,7 @@ async function initAndStart(bin: string, dir: string): Promise<PostgresCluster> 
     "max_connections = 200",
   ];
   writeFileSync(join(data, "postgresql.auto.conf"), `${conf.join("\n")}\n`);
-  writeFileSync(
-    join(data, "pg_hba.conf"),
-    "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n",
-  );
+  writeFileSync(join(data, "pg_hba.conf"), `local all all ${auth}\nhost all all 127.0.0.1/32 ${auth}\n`);
   chownToPostgres(dir);
   runPg(join(bin, "pg_ctl"), ["-D", data, "-l", logFile, "-w", "-t", "60", "start"]);
   return {
@@ -171,6 +176,19 @@ function isRunning(bin: string, dir: string): boolean {
   }
 }
 
+/** The folder of the run's cluster with `auth` (its state file is `<folder>.json`). */
+export function clusterDir(ownerPid: number, auth: ClusterAuth): string {
+  return `/tmp/sml-rotation-pg-${auth === "trust" ? "trust-" : ""}${ownerPid}`;
+}
+
+/** The run's clusters that are up now (read from their state files), for the end-of-run check. */
+export function runningClusters(ownerPid: number): PostgresCluster[] {
+  return (["scram-sha-256", "trust"] as const).flatMap((auth) => {
+    const stateFile = `${clusterDir(ownerPid, auth)}.json`;
+    return existsSync(stateFile) ? [JSON.parse(readFileSync(stateFile, "utf8")) as PostgresCluster] : [];
+  });
+}
+
 /**
  * The run's cluster, started on first use; undefined when PostgreSQL's binaries are not installed.
  *
@@ -179,10 +197,11 @@ function isRunning(bin: string, dir: string): boolean {
  */
 export async function ensurePostgresCluster(
   ownerPid: number = process.ppid,
+  auth: ClusterAuth = "scram-sha-256",
 ): Promise<PostgresCluster | undefined> {
   const bin = binDir();
   if (!bin || !existsSync(join(bin, "initdb"))) return undefined;
-  const dir = `/tmp/sml-rotation-pg-${ownerPid}`;
+  const dir = clusterDir(ownerPid, auth);
   const stateFile = `${dir}.json`;
   return withLock(`${dir}.lock`, async () => {
     if (existsSync(stateFile) && isRunning(bin, dir)) {
@@ -190,7 +209,7 @@ export async function ensurePostgresCluster(
     }
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const cluster = await initAndStart(bin, dir);
+    const cluster = await initAndStart(bin, dir, auth);
     writeFileSync(stateFile, JSON.stringify(cluster), { mode: 0o600 });
     startWatchdog(bin, dir, ownerPid);
     spawn("sh", ["-c", `while kill -0 ${ownerPid} 2>/dev/null; do sleep 1; done; rm -f '${stateFile}'`], {

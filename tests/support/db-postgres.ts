@@ -4,6 +4,7 @@ import pg from "pg";
 import { scramSha256Verifier } from "../../shared/rotation/postgres/scram";
 import { availableOrSkip, errorName } from "./db-availability";
 import { ensurePostgresCluster, type PostgresCluster } from "./db-postgres-cluster";
+import { testObjectName } from "./db-test-objects";
 
 export type { PostgresCluster };
 
@@ -20,6 +21,21 @@ export async function postgresForTests(): Promise<PostgresCluster | undefined> {
     return availableOrSkip("PostgreSQL (a scram-sha-256 cluster of its own)", cluster, "binaries not found");
   } catch (error) {
     return availableOrSkip("PostgreSQL (a scram-sha-256 cluster of its own)", undefined, errorName(error));
+  }
+}
+
+/**
+ * The run's cluster with `trust` authentication: every password logs in. Undefined as above.
+ *
+ * @example
+ * const trusting = await trustPostgresForTests();
+ */
+export async function trustPostgresForTests(): Promise<PostgresCluster | undefined> {
+  const what = "PostgreSQL (a trust cluster of its own)";
+  try {
+    return availableOrSkip(what, await ensurePostgresCluster(process.ppid, "trust"), "binaries not found");
+  } catch (error) {
+    return availableOrSkip(what, undefined, errorName(error));
   }
 }
 
@@ -72,7 +88,6 @@ export async function postgresLogsIn(
   }
 }
 
-/** A fresh role name no other test uses, with capitals to prove quoting. */
 /**
  * AWS's database secret JSON for a role of the test cluster: TLS on, the certificate checked against the
  * test CA's name. `port` replaces the cluster's (a TCP proxy in front of it, for instance).
@@ -95,8 +110,12 @@ export function postgresSecretValue(
   };
 }
 
-export function uniqueRoleName(prefix = "Rot"): string {
-  return `${prefix}_${randomBytes(4).toString("hex")}`;
+/**
+ * A fresh role name of this run no other test uses, with capitals to prove quoting (the end-of-run
+ * check finds any left behind: db-test-objects.ts).
+ */
+export function uniqueRoleName(kind = "r"): string {
+  return testObjectName(kind, { capital: true });
 }
 
 /**

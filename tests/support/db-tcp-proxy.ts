@@ -13,10 +13,17 @@ export interface TcpProxy {
 }
 
 /**
+ * `listenHost` is where the proxy listens: loopback, or another address of the machine so that a test
+ * can reach a loopback-only database through a host that is not loopback.
+ *
  * @example
  * const proxy = await startTcpProxy(5432); proxy.down(); ...; proxy.up();
  */
-export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"): Promise<TcpProxy> {
+export async function startTcpProxy(
+  targetPort: number,
+  targetHost = "127.0.0.1",
+  listenHost = "127.0.0.1",
+): Promise<TcpProxy> {
   let isUp = true;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -35,7 +42,7 @@ export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"
     }
     client.pipe(upstream).pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return {

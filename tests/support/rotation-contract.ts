@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,10 +15,12 @@ import { setLogSink } from "../../shared/observability/logger";
 import { createMetrics } from "../../shared/observability/metrics";
 import { createRotationHandler } from "../../shared/rotation/engine";
 import type { RotationStep, RotationStrategy } from "../../shared/rotation/types";
-import { createSecret, rotateSecret } from "../../shared/secrets";
+import { createSecret, putSecretValue, rotateSecret } from "../../shared/secrets";
 import { startTcpProxy, type TcpProxy } from "./db-tcp-proxy";
 import { startTestEndpoint, type TestEndpoint } from "./endpoint";
+import { errorCode, type RotationApi, rotationApi } from "./rotation-api";
 import { type RotationLambdaServer, startRotationLambdaServer } from "./rotation-lambda-server";
+import { useSuiteEnv } from "./suite-env";
 
 export const STEPS: RotationStep[] = ["createSecret", "setSecret", "testSecret", "finishSecret"];
 
@@ -25,6 +28,8 @@ export interface SubjectContext {
   client: SecretsManagerClient;
   /** Port the secret must name (a proxy in front of the database, for the database-down test). */
   port?: number;
+  /** Host the secret must name (another address of the machine, for the TLS policy tests). */
+  host?: string;
 }
 
 export interface RotationSubject {
@@ -40,6 +45,7 @@ export interface RotationSubject {
   /** Breaks the pending credentials behind the function's back, so that testSecret fails. */
   sabotage?(pendingValue: string): Promise<void>;
   tags?: Record<string, string>;
+  /** Drops what the subject made; the database subjects run it at the end of the block that made them. */
   cleanup?(): Promise<void>;
 }
 
@@ -48,6 +54,8 @@ type Stages = Record<string, string[]>;
 export interface ContractWorld {
   local: TestEndpoint;
   lambdas: RotationLambdaServer;
+  /** The HTTP API's PUT, PATCH, rotate and cancel routes, in this process, against `local`. */
+  api: RotationApi;
   logLines: string[];
   /** sha256 of every password the test saw, to search the logs without holding them in messages. */
   seenPasswords: Set<string>;
@@ -60,10 +68,17 @@ function passwordOf(value: string): string {
   return parsed.password ?? "";
 }
 
+/**
+ * Where the test databases are, as the rotation functions must be told (`ROTATION_ALLOWED_HOSTS`): on
+ * loopback, any port (the PostgreSQL cluster's certificate is for `localhost`).
+ */
+export const TEST_ALLOWED_HOSTS = "127.0.0.1:*=localhost";
+
 /** Sets up the endpoint, the Lambda server and a log capture for one test file. */
 export function useContractWorld(subjects: RotationSubject[]): () => ContractWorld {
   let world: ContractWorld | undefined;
   let restoreSink: ((line: string) => void) | undefined;
+  useSuiteEnv({ ROTATION_ALLOWED_HOSTS: TEST_ALLOWED_HOSTS });
   beforeAll(async () => {
     const logLines: string[] = [];
     restoreSink = setLogSink((line) => logLines.push(line));
@@ -83,9 +98,10 @@ export function useContractWorld(subjects: RotationSubject[]): () => ContractWor
     const lambdas = await startRotationLambdaServer(handlers);
     const local = await startTestEndpoint({ lambdaEndpoint: lambdas.url });
     holder.client = local.client;
-    world = { local, lambdas, logLines, seenPasswords: new Set() };
+    world = { local, lambdas, api: rotationApi(local.client), logLines, seenPasswords: new Set() };
   });
   afterAll(async () => {
+    world?.api.release();
     if (restoreSink) setLogSink(restoreSink);
     await world?.local.close();
     await world?.lambdas.close();
@@ -107,10 +123,15 @@ export class RotationDriver {
   }
 
   /** A new secret holding a fresh value; answers its ARN and first version. */
-  async newSecret(port?: number): Promise<{ arn: string; firstVersion: string }> {
-    const value = await this.subject.newSecretValue({ client: this.client, ...(port ? { port } : {}) });
+  async newSecret(port?: number, host?: string): Promise<{ arn: string; firstVersion: string }> {
+    const value = await this.subject.newSecretValue({
+      client: this.client,
+      ...(port ? { port } : {}),
+      ...(host ? { host } : {}),
+    });
     this.remember(value);
-    const name = `rot/${this.subject.functionName}/${randomBytes(4).toString("hex")}`;
+    // Under the API's prefix (`app/`), so the HTTP routes serve it.
+    const name = `app/rot/${this.subject.functionName}/${randomBytes(4).toString("hex")}`;
     const created = await createSecret(
       {
         name,
@@ -148,6 +169,14 @@ export class RotationDriver {
     }
   }
 
+  /** Every version id (deprecated ones too): "nothing stored" is this list unchanged. */
+  async versionIds(arn: string): Promise<string[]> {
+    const listed = await this.client.send(
+      new ListSecretVersionIdsCommand({ SecretId: arn, IncludeDeprecated: true }),
+    );
+    return (listed.Versions ?? []).map((version) => version.VersionId ?? "").sort();
+  }
+
   async stages(arn: string): Promise<Stages> {
     const described = await this.client.send(new DescribeSecretCommand({ SecretId: arn }));
     return described.VersionIdsToStages ?? {};
@@ -175,6 +204,13 @@ export class RotationDriver {
     if (current && (await this.subject.logsIn(current))) return true;
     const pending = await this.value(arn, { versionId: token, stage: "AWSPENDING" });
     return pending !== undefined && (await this.subject.logsIn(pending));
+  }
+
+  /** The steps the endpoint ran for `token`, as `step:ok[:code]`. */
+  steps(token: string): string[] {
+    return this.world.lambdas.invoked
+      .filter((s) => s.token === token)
+      .map((s) => `${s.step}:${s.ok}${s.code ? `:${s.code}` : ""}`);
   }
 
   /** AWSCURRENT on the token's version, AWSPREVIOUS on the old one, AWSPENDING on no other; new credentials work. */
@@ -214,10 +250,6 @@ export class RotationDriver {
  */
 export function describeRotationContract(subject: RotationSubject, world: () => ContractWorld): void {
   const driver = () => new RotationDriver(world(), subject);
-
-  afterAll(async () => {
-    await subject.cleanup?.();
-  });
 
   it("a full rotation leaves the new credentials working and the labels moved", async () => {
     const d = driver();
@@ -289,6 +321,8 @@ export function describeRotationContract(subject: RotationSubject, world: () => 
     });
   }
 
+  describeInterleavedWrites(subject, world);
+
   if (subject.sabotage) {
     const sabotage = subject.sabotage.bind(subject);
     it("testSecret failing: finishSecret never runs and AWSCURRENT stays", async () => {
@@ -309,6 +343,112 @@ export function describeRotationContract(subject: RotationSubject, world: () => 
       ]);
       expect(steps[2]?.code).toBe("PendingCredentialsTestFailed");
       expect((await d.stages(arn))[firstVersion]).toContain("AWSCURRENT");
+      d.expectNoPasswordInLogs();
+    });
+  }
+}
+
+/** The steps after which a test writes the secret, and the one before which (RotateSecret made the version). */
+const BOUNDARIES: { hook: "before" | "after"; step: RotationStep }[] = [
+  { hook: "before", step: "createSecret" },
+  { hook: "after", step: "createSecret" },
+  { hook: "after", step: "setSecret" },
+  { hook: "after", step: "testSecret" },
+];
+
+const boundaryName = (b: (typeof BOUNDARIES)[number]) => `${b.hook} ${b.step}`;
+
+/** The label a cancel keeps the abandoned pending version under (functions/http/cancel-rotation.ts). */
+const CANCELLED_LABEL = "rotation-cancelled";
+
+/**
+ * No acknowledged write is lost to a rotation: a write interleaved at every step boundary, through the
+ * API (refused, 409, nothing stored) and around it (finishSecret refuses to move AWSCURRENT back; the
+ * pending credentials stay the working ones; a cancel, a write and a new rotation end right).
+ */
+function describeInterleavedWrites(subject: RotationSubject, world: () => ContractWorld): void {
+  const driver = () => new RotationDriver(world(), subject);
+
+  for (const boundary of BOUNDARIES) {
+    it(`a PUT and a PATCH through the API ${boundaryName(boundary)} answer 409 RotationInProgress, store nothing, and the rotation ends right`, async () => {
+      const d = driver();
+      const { arn, firstVersion } = await d.newSecret();
+      const answers: { status: number; code?: string; retryAfter?: string; stored: boolean }[] = [];
+      const write = async (step: RotationStep) => {
+        if (step !== boundary.step) return;
+        const before = await d.versionIds(arn);
+        const current = JSON.parse((await d.value(arn, { stage: "AWSCURRENT" })) ?? "{}");
+        for (const answer of [
+          await world().api.put(arn, { ...current, note: "written through the API" }),
+          await world().api.patch(arn, { note: "patched through the API" }),
+        ]) {
+          answers.push({
+            status: answer.status,
+            code: errorCode(answer),
+            retryAfter: answer.headers["retry-after"],
+            stored: JSON.stringify(await d.versionIds(arn)) !== JSON.stringify(before),
+          });
+        }
+      };
+      world().lambdas.setHooks({ [boundary.hook]: (step: RotationStep) => write(step) });
+      const token = await d.rotate(arn).finally(() => world().lambdas.setHooks({}));
+      const refused = { status: 409, code: "RotationInProgress", retryAfter: expect.stringMatching(/^\d+$/) };
+      expect(answers).toEqual([
+        { ...refused, stored: false },
+        { ...refused, stored: false },
+      ]);
+      expect(d.steps(token)).toEqual(STEPS.map((s) => `${s}:true`));
+      await d.expectRotated(arn, firstVersion, token);
+      d.expectNoPasswordInLogs();
+    });
+  }
+
+  for (const boundary of BOUNDARIES.filter((b) => b.hook === "after")) {
+    it(`a write around the API ${boundaryName(boundary)}: finishSecret fails RotationConflict and moves no label, the pending credentials log in; after a cancel a write and a new rotation end right`, async () => {
+      const d = driver();
+      const { arn } = await d.newSecret();
+      let written = "";
+      world().lambdas.setHooks({
+        after: async (step) => {
+          if (step !== boundary.step) return;
+          // Straight to Secrets Manager, as an IAM principal other than the API could write.
+          const current = JSON.parse((await d.value(arn, { stage: "AWSCURRENT" })) ?? "{}");
+          const text = JSON.stringify({ ...current, note: "written around the API" });
+          written = (await putSecretValue(arn, { value: { kind: "string", text } }, { client: d.client }))
+            .versionId;
+        },
+      });
+      const token = await d.rotate(arn).finally(() => world().lambdas.setHooks({}));
+      expect(d.steps(token)).toEqual([
+        "createSecret:true",
+        "setSecret:true",
+        "testSecret:true",
+        "finishSecret:false:RotationConflict",
+      ]);
+      const stages = await d.stages(arn);
+      expect(stages[written]).toEqual(["AWSCURRENT"]);
+      expect(stages[token]).toEqual(["AWSPENDING"]);
+      // After setSecret the database holds the pending password: those are the credentials that work.
+      const pending = (await d.value(arn, { versionId: token })) ?? "";
+      expect(await subject.logsIn(pending)).toBe(true);
+
+      // What the alert says to do: cancel, write the working credentials back with the change, rotate.
+      const cancelled = await world().api.cancel(arn);
+      expect([cancelled.status, cancelled.json.keptVersionId]).toEqual([200, token]);
+      expect((await d.stages(arn))[token]).toEqual([CANCELLED_LABEL]);
+      const latest = JSON.parse((await d.value(arn, { stage: "AWSCURRENT" })) ?? "{}");
+      const { username, password } = JSON.parse(pending) as { username?: string; password?: string };
+      const merged = { ...latest, ...(username ? { username } : {}), password };
+      const put = await world().api.put(arn, merged);
+      expect(put.status).toBe(200);
+      const again = await world().api.rotate(arn);
+      expect(again.status).toBe(202);
+      await world().local.endpoint.rotation.idle();
+      const next = String(again.json.versionId);
+      expect(d.steps(next)).toEqual(STEPS.map((s) => `${s}:true`));
+      await d.expectRotated(arn, String(put.json.versionId), next);
+      const final = JSON.parse((await d.value(arn, { stage: "AWSCURRENT" })) ?? "{}");
+      expect(final.note).toBe("written around the API");
       d.expectNoPasswordInLogs();
     });
   }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterAll } from "vitest";
 import { DEFAULT_MASTER_PREFIX } from "../../shared/rotation/database/alternating-policy";
 import { alternatingUsersStrategy } from "../../shared/rotation/database/alternating-users";
 import { singleUserStrategy } from "../../shared/rotation/database/single-user";
@@ -14,6 +15,7 @@ import { createSecret } from "../../shared/secrets";
 import {
   asMariaDbRoot,
   createMariaDbUser,
+  dropMariaDbDatabases,
   dropMariaDbUsers,
   type MariaDbServer,
   mariadbLogsIn,
@@ -31,12 +33,24 @@ import {
 } from "./db-postgres";
 import type { RotationSubject, SubjectContext } from "./rotation-contract";
 
+/**
+ * The subject, its cleanup registered for the end of the describe block that made it (whatever happened
+ * in it), so users made by any test of that block, inside a contract suite or after it, are dropped.
+ */
+function cleanedUp<S extends RotationSubject>(subject: S): S {
+  afterAll(async () => {
+    await subject.cleanup?.();
+  });
+  return subject;
+}
+
 /** A password made of everything that breaks quoting: quotes, backslash, dollar, semicolon, comment, percent, spaces. */
 export function nastyPassword(): string {
   return `it's "q" \\ $1 ; -- 100% ${randomBytes(6).toString("hex")} `;
 }
 
 interface DbValue {
+  host: string;
   username: string;
   password: string;
   port: number;
@@ -44,8 +58,19 @@ interface DbValue {
 
 const parse = (value: string) => JSON.parse(value) as DbValue;
 
-/** Master secrets live under the alternating functions' default master prefix, outside the API's. */
-async function masterSecretArn(context: SubjectContext, value: Record<string, unknown>): Promise<string> {
+/** The secret's `host` as the context asks (another address of the machine), else as it is. */
+function withHost(value: Record<string, unknown>, context: SubjectContext): Record<string, unknown> {
+  return context.host ? { ...value, host: context.host } : value;
+}
+
+/**
+ * Master secrets live under the alternating functions' default master prefix, outside the API's; the
+ * value lists the users the master may rotate (`rotatableUsers`).
+ */
+export async function masterSecretArn(
+  context: SubjectContext,
+  value: Record<string, unknown>,
+): Promise<string> {
   const created = await createSecret(
     {
       name: `${DEFAULT_MASTER_PREFIX}${randomBytes(4).toString("hex")}`,
@@ -59,24 +84,26 @@ async function masterSecretArn(context: SubjectContext, value: Record<string, un
 /** PostgreSQL single user; the secret asks for verified TLS (`ssl: true`, the test CA, server name localhost). */
 export function postgresSingleUser(cluster: PostgresCluster): RotationSubject {
   const roles: string[] = [];
-  return {
+  return cleanedUp({
     functionName: "postgres-single-user",
     strategy: () => singleUserStrategy("postgres-single-user", postgresDriver()),
     databasePort: cluster.port,
     async newSecretValue(context) {
-      const username = uniqueRoleName("Rot");
+      const username = uniqueRoleName("r");
       const password = nastyPassword();
       roles.push(username);
       await createPostgresRole(cluster, username, password);
-      return JSON.stringify(postgresSecretValue(cluster, username, password, context.port ?? cluster.port));
+      return JSON.stringify(
+        withHost(postgresSecretValue(cluster, username, password, context.port ?? cluster.port), context),
+      );
     },
     logsIn: async (value) => {
-      const { username, password, port } = parse(value);
-      return postgresLogsIn(cluster, username, password, port);
+      const { host, username, password, port } = parse(value);
+      return postgresLogsIn({ ...cluster, host }, username, password, port);
     },
     sabotage: async (value) => scramblePostgresPassword(cluster, parse(value).username),
-    cleanup: () => dropPostgresRoles(cluster, roles),
-  };
+    cleanup: () => dropPostgresRoles(cluster, roles.splice(0)),
+  });
 }
 
 /** PostgreSQL alternating users: the app role reads a table through a group role; the master has CREATEROLE. */
@@ -85,19 +112,14 @@ export function postgresAlternatingUsers(
 ): RotationSubject & { tableOf(username: string): string } {
   const roles: string[] = [];
   const tables = new Map<string, string>();
-  return {
+  return cleanedUp({
     functionName: "postgres-alternating-users",
     strategy: () => alternatingUsersStrategy("postgres-alternating-users", postgresDriver()),
     databasePort: cluster.port,
     tableOf: (username) => tables.get(username.replace(/_clone$/, "")) ?? "",
     async newSecretValue(context) {
-      const id = randomBytes(4).toString("hex");
-      const [username, master, readers, table] = [
-        `Rot_${id}`,
-        `rot_master_${id}`,
-        `rot_readers_${id}`,
-        `rot_t_${id}`,
-      ];
+      const [username, master, readers] = [uniqueRoleName("a"), uniqueRoleName("m"), uniqueRoleName("g")];
+      const table = `rot_t_${randomBytes(4).toString("hex")}`;
       roles.push(`${username}_clone`, username, readers, master);
       tables.set(username, table);
       const masterPassword = nastyPassword();
@@ -105,49 +127,53 @@ export function postgresAlternatingUsers(
       await createPostgresRole(cluster, master, masterPassword, "CREATEROLE");
       await createPostgresRole(cluster, username, password);
       await asPostgresAdmin(cluster, async (client) => {
-        await client.query(`CREATE ROLE ${readers} NOLOGIN`);
+        await client.query(`CREATE ROLE ${pg.escapeIdentifier(readers)} NOLOGIN`);
         await client.query(`CREATE TABLE ${table} (n int)`);
         await client.query(`INSERT INTO ${table} VALUES (42)`);
-        await client.query(`GRANT SELECT ON ${table} TO ${readers}`);
-        await client.query(`GRANT ${readers} TO ${pg.escapeIdentifier(username)}`);
+        await client.query(`GRANT SELECT ON ${table} TO ${pg.escapeIdentifier(readers)}`);
+        await client.query(`GRANT ${pg.escapeIdentifier(readers)} TO ${pg.escapeIdentifier(username)}`);
         // PostgreSQL 15: a CREATEROLE master grants any non-superuser role, and sets any such role's password.
       });
       const port = context.port ?? cluster.port;
-      const masterarn = await masterSecretArn(
-        context,
-        postgresSecretValue(cluster, master, masterPassword, port),
-      );
-      return JSON.stringify({ ...postgresSecretValue(cluster, username, password, port), masterarn });
+      const masterarn = await masterSecretArn(context, {
+        ...withHost(postgresSecretValue(cluster, master, masterPassword, port), context),
+        rotatableUsers: [username],
+      });
+      return JSON.stringify({
+        ...withHost(postgresSecretValue(cluster, username, password, port), context),
+        masterarn,
+      });
     },
     logsIn: async (value) => {
-      const { username, password, port } = parse(value);
-      return postgresLogsIn(cluster, username, password, port);
+      const { host, username, password, port } = parse(value);
+      return postgresLogsIn({ ...cluster, host }, username, password, port);
     },
     sabotage: async (value) => scramblePostgresPassword(cluster, parse(value).username),
     async cleanup() {
       await asPostgresAdmin(cluster, async (client) => {
         for (const table of tables.values()) await client.query(`DROP TABLE IF EXISTS ${table}`);
       });
-      await dropPostgresRoles(cluster, roles);
+      tables.clear();
+      await dropPostgresRoles(cluster, roles.splice(0));
     },
-  };
+  });
 }
 
 /** MySQL/MariaDB single user, an account whose host part is 127.0.0.1 (kept by the rotation). */
 export function mysqlSingleUser(server: MariaDbServer): RotationSubject {
   const users: string[] = [];
-  return {
+  return cleanedUp({
     functionName: "mysql-single-user",
     strategy: () => singleUserStrategy("mysql-single-user", mysqlDriver()),
     databasePort: server.port,
     async newSecretValue(context) {
-      const username = uniqueMariaDbUser("rot");
+      const username = uniqueMariaDbUser("s");
       const password = nastyPassword();
       users.push(username);
       await createMariaDbUser(server, username, password, "127.0.0.1");
       return JSON.stringify({
-        engine: "mysql",
-        host: server.host,
+        engine: "mariadb",
+        host: context.host ?? server.host,
         port: context.port ?? server.port,
         username,
         password,
@@ -155,8 +181,8 @@ export function mysqlSingleUser(server: MariaDbServer): RotationSubject {
       });
     },
     logsIn: async (value) => {
-      const { username, password, port } = parse(value);
-      return mariadbLogsIn(server, username, password, port);
+      const { host, username, password, port } = parse(value);
+      return mariadbLogsIn({ ...server, host }, username, password, port);
     },
     sabotage: async (value) => {
       await asMariaDbRoot(server, (c) =>
@@ -166,8 +192,8 @@ export function mysqlSingleUser(server: MariaDbServer): RotationSubject {
         ]),
       );
     },
-    cleanup: () => dropMariaDbUsers(server, users),
-  };
+    cleanup: () => dropMariaDbUsers(server, users.splice(0)),
+  });
 }
 
 /** MySQL/MariaDB alternating users: the app user reads a database; the master may create users and grant. */
@@ -176,14 +202,17 @@ export function mysqlAlternatingUsers(
 ): RotationSubject & { databaseOf(username: string): string } {
   const users: string[] = [];
   const databases = new Map<string, string>();
-  return {
+  return cleanedUp({
     functionName: "mysql-alternating-users",
     strategy: () => alternatingUsersStrategy("mysql-alternating-users", mysqlDriver()),
     databasePort: server.port,
     databaseOf: (username) => databases.get(username.replace(/_clone$/, "")) ?? "",
     async newSecretValue(context) {
-      const id = randomBytes(4).toString("hex");
-      const [username, master, database] = [`rot_${id}`, `rot_m_${id}`, `rotdb_${id}`];
+      const [username, master, database] = [
+        uniqueMariaDbUser("a"),
+        uniqueMariaDbUser("m"),
+        uniqueMariaDbUser("db"),
+      ];
       users.push(username, `${username}_clone`, master);
       databases.set(username, database);
       const [password, masterPassword] = [nastyPassword(), nastyPassword()];
@@ -197,17 +226,18 @@ export function mysqlAlternatingUsers(
         await c.query(`GRANT SELECT ON ${database}.* TO ?@'%'`, [username]);
       });
       const port = context.port ?? server.port;
-      const base = { engine: "mysql", host: server.host, port, ssl: false };
+      const base = { engine: "mariadb", host: context.host ?? server.host, port, ssl: false };
       const masterarn = await masterSecretArn(context, {
         ...base,
         username: master,
         password: masterPassword,
+        rotatableUsers: [username],
       });
       return JSON.stringify({ ...base, username, password, masterarn });
     },
     logsIn: async (value) => {
-      const { username, password, port } = parse(value);
-      return mariadbLogsIn(server, username, password, port);
+      const { host, username, password, port } = parse(value);
+      return mariadbLogsIn({ ...server, host }, username, password, port);
     },
     sabotage: async (value) => {
       await asMariaDbRoot(server, (c) =>
@@ -215,10 +245,9 @@ export function mysqlAlternatingUsers(
       );
     },
     async cleanup() {
-      await asMariaDbRoot(server, async (c) => {
-        for (const database of databases.values()) await c.query(`DROP DATABASE IF EXISTS ${database}`);
-      });
-      await dropMariaDbUsers(server, users);
+      await dropMariaDbDatabases(server, [...databases.values()]);
+      databases.clear();
+      await dropMariaDbUsers(server, users.splice(0));
     },
-  };
+  });
 }

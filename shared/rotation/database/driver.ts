@@ -11,8 +11,21 @@ export interface DatabaseDriver {
   /**
    * Logs in with the secret's credentials. Answers "refused" when the server rejects them, and throws
    * when it could not ask (server down, TLS failure): only a refusal means "try other credentials".
+   * Strategies log in through `checkedLogin` (connect.ts), never directly.
    */
   login(secret: DatabaseSecret, tls: TlsSettings): Promise<DatabaseSession | "refused">;
+}
+
+/**
+ * Something that makes a user too powerful to be handed out by a rotation. `owner`: it owns a database,
+ * allowed for a user the master lists by name; `power`: anything else (superuser, making or empowering
+ * users, reading the server's files or every table), allowed only with `ROTATION_ALLOW_PRIVILEGED_USERS`
+ * for a user the master lists by name.
+ */
+export interface Privilege {
+  kind: "power" | "owner";
+  /** What it is, for the refusal's message: `CREATEROLE (through the role admins)`, `SUPER on *.*`. */
+  reason: string;
 }
 
 export interface DatabaseSession {
@@ -22,26 +35,33 @@ export interface DatabaseSession {
   setOwnPassword(username: string, password: string): Promise<void>;
   /** Changes another user's password (the master, alternating users). */
   setUserPassword(username: string, password: string): Promise<void>;
+  /** Whether a user (any account of it) of that name exists. */
+  userExists(username: string): Promise<boolean>;
   /**
-   * Makes `username` exist with the same memberships and grants as `template` (the master, alternating
-   * users); a user that already exists gets any that it lacks.
+   * Whether `clone` carries the mark `ensureUserLike` puts on a twin it makes for `base` (PostgreSQL: the
+   * role's comment; MySQL/MariaDB: a marker role granted to each of its accounts). Only such a twin is
+   * one this strategy made, rather than an unrelated user that happens to have the name.
+   */
+  isMarkedCloneOf(clone: string, base: string): Promise<boolean>;
+  /**
+   * Makes `username` exist with the same memberships and grants as `template` and marks it as its twin
+   * (the master, alternating users); a user that already exists gets any that it lacks, and the mark.
    */
   ensureUserLike(template: string, username: string, password: string): Promise<void>;
   /**
-   * What makes `username` too powerful to be handed out by a rotation (the master, alternating users):
-   * PostgreSQL superuser, CREATEROLE, REPLICATION, BYPASSRLS or membership of the server-file roles,
-   * held or reachable through its roles; MySQL/MariaDB SUPER, GRANT OPTION or CREATE USER, held or
-   * through its roles. Empty when there is none or the user does not exist.
+   * What makes `username` too powerful to be handed out by a rotation, held or reachable through its
+   * roles (see each driver). Empty when there is none or the user does not exist.
    */
-  elevatedPrivileges(username: string): Promise<string[]>;
+  elevatedPrivileges(username: string): Promise<Privilege[]>;
   close(): Promise<void>;
 }
 
 /**
- * Logs in, runs `work`, and always closes the session.
+ * Runs `work` with the session, and always closes it.
  *
  * @example
- * await withSession(driver, secret, tls, (session) => session.currentUser());
+ * const session = await checkedLogin(driver, secret);
+ * if (session !== "refused") await withSession(session, (s) => s.currentUser());
  */
 export async function withSession<T>(
   session: DatabaseSession,

@@ -1,19 +1,21 @@
 /**
  * Single user: the secret's own user changes its own password. setSecret first checks whether the
- * pending credentials already work (a retry), else logs in with AWSCURRENT, then AWSPREVIOUS.
+ * pending credentials already work (a retry), else logs in with AWSCURRENT, then AWSPREVIOUS. Every login
+ * goes through `checkedLogin` (allowed host, TLS, a server that checks passwords).
  */
 import { RotationErrorCodes, StrategyError } from "../errors.js";
 import { newPassword } from "../password-policy.js";
 import { storePendingOnce } from "../pending.js";
 import type { RotationStrategy, StepContext } from "../types.js";
+import { allowedConnection, checkedLogin } from "./connect.js";
 import { parseDatabaseSecret, withFields } from "./credentials.js";
 import { type DatabaseDriver, withSession } from "./driver.js";
 import { testPendingLogin } from "./test-login.js";
-import { tlsSettings } from "./tls.js";
 import { assertSameServer, currentSecret, pendingSecret, previousSecret } from "./versions.js";
 
 async function createSecret(context: StepContext, driver: DatabaseDriver): Promise<void> {
-  await currentSecret(context, driver);
+  // Refused before anything is stored: a host the deployment does not allow, plain text where TLS is due.
+  allowedConnection(await currentSecret(context, driver), driver);
   const outcome = await storePendingOnce(context, async (text) => {
     const current = parseDatabaseSecret(text, "current", driver.defaultPort);
     return withFields(current, { password: await newPassword(context) });
@@ -28,7 +30,7 @@ async function setSecret(context: StepContext, driver: DatabaseDriver): Promise<
     throw new StrategyError(RotationErrorCodes.InvalidSecret, "the pending value names another user");
   }
   assertSameServer(pending, current, "pending");
-  const tryPending = await driver.login(pending, tlsSettings(pending));
+  const tryPending = await checkedLogin(driver, pending);
   if (tryPending !== "refused") {
     await tryPending.close();
     context.logger.info("pending credentials already work");
@@ -38,7 +40,7 @@ async function setSecret(context: StepContext, driver: DatabaseDriver): Promise<
   const candidates = [current, ...(previous && previous.username === current.username ? [previous] : [])];
   for (const candidate of candidates) {
     assertSameServer(candidate, current, "previous");
-    const session = await driver.login(candidate, tlsSettings(candidate));
+    const session = await checkedLogin(driver, candidate);
     if (session === "refused") continue;
     await withSession(session, (s) => s.setOwnPassword(pending.username, pending.password));
     context.logger.info("password changed", {

@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 import type { DatabaseSecret } from "../database/credentials.js";
-import type { DatabaseDriver, DatabaseSession } from "../database/driver.js";
+import type { DatabaseDriver, DatabaseSession, Privilege } from "../database/driver.js";
 import type { TlsSettings } from "../database/tls.js";
 import { scramSha256Verifier } from "./scram.js";
 
@@ -23,11 +23,63 @@ function sslOption(tls: TlsSettings): pg.ClientConfig["ssl"] {
   };
 }
 
-/** Predefined roles whose members reach the server's files or programs: as good as a superuser. */
-const SERVER_ACCESS_ROLES = ["pg_execute_server_program", "pg_read_server_files", "pg_write_server_files"];
-
 const ident = (name: string): string => pg.escapeIdentifier(name);
 const literal = (text: string): string => pg.escapeLiteral(text);
+
+/** The comment `ensureUserLike` puts on a twin it made for `base`: the mark `isMarkedCloneOf` checks. */
+export function cloneMark(base: string): string {
+  return `secrets-manager-lambdas alternating-users clone of ${JSON.stringify(base)}`;
+}
+
+/**
+ * Cluster-level powers, held by the role or by any role it is a member of (directly or through a
+ * chain: it can SET ROLE to them): SUPERUSER, CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS, membership
+ * of any predefined `pg_*` role (they read every table, the server's files, other sessions...) except
+ * `pg_database_owner` (which only stands for a database's owner), and owning a database.
+ */
+async function privilegesOf(client: pg.Client, username: string): Promise<Privilege[]> {
+  const roles = await client.query<{
+    rolname: string;
+    rolsuper: boolean;
+    rolcreaterole: boolean;
+    rolcreatedb: boolean;
+    rolreplication: boolean;
+    rolbypassrls: boolean;
+  }>(
+    `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls
+       FROM pg_roles u JOIN pg_roles r ON pg_has_role(u.oid, r.oid, 'MEMBER')
+      WHERE u.rolname = $1
+      ORDER BY r.rolname`,
+    [username],
+  );
+  const found: Privilege[] = [];
+  for (const role of roles.rows) {
+    const via = role.rolname === username ? "" : ` (through the role ${role.rolname})`;
+    const attributes: [boolean, string][] = [
+      [role.rolsuper, "SUPERUSER"],
+      [role.rolcreaterole, "CREATEROLE"],
+      [role.rolcreatedb, "CREATEDB"],
+      [role.rolreplication, "REPLICATION"],
+      [role.rolbypassrls, "BYPASSRLS"],
+    ];
+    for (const [held, name] of attributes) if (held) found.push({ kind: "power", reason: `${name}${via}` });
+    if (role.rolname.startsWith("pg_") && role.rolname !== "pg_database_owner") {
+      found.push({ kind: "power", reason: `member of ${role.rolname}` });
+    }
+  }
+  const databases = await client.query<{ datname: string; owner: string }>(
+    `SELECT d.datname, o.rolname AS owner
+       FROM pg_database d JOIN pg_roles o ON o.oid = d.datdba JOIN pg_roles u ON u.rolname = $1
+      WHERE pg_has_role(u.oid, d.datdba, 'MEMBER')
+      ORDER BY d.datname`,
+    [username],
+  );
+  for (const database of databases.rows) {
+    const via = database.owner === username ? "" : ` (through the role ${database.owner})`;
+    found.push({ kind: "owner", reason: `owns the database ${database.datname}${via}` });
+  }
+  return found;
+}
 
 function session(client: pg.Client): DatabaseSession {
   const setPassword = async (username: string, password: string) => {
@@ -35,6 +87,8 @@ function session(client: pg.Client): DatabaseSession {
       `ALTER ROLE ${ident(username)} WITH PASSWORD ${literal(scramSha256Verifier(password))}`,
     );
   };
+  const exists = async (username: string) =>
+    ((await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [username])).rowCount ?? 0) > 0;
   return {
     async currentUser() {
       const result = await client.query<{ user: string }>("SELECT current_user AS user");
@@ -42,16 +96,24 @@ function session(client: pg.Client): DatabaseSession {
     },
     setOwnPassword: setPassword,
     setUserPassword: setPassword,
+    userExists: exists,
+    async isMarkedCloneOf(clone, base) {
+      const result = await client.query<{ mark: string | null }>(
+        "SELECT shobj_description(oid, 'pg_authid') AS mark FROM pg_roles WHERE rolname = $1",
+        [clone],
+      );
+      return result.rows[0]?.mark === cloneMark(base);
+    },
     async ensureUserLike(template, username, password) {
-      // One transaction: the role never exists without its memberships, whatever dies half-way.
+      // One transaction: the role never exists without its memberships and its mark, whatever dies half-way.
       await client.query("BEGIN");
       try {
-        const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [username]);
-        if (exists.rowCount === 0) {
+        if (!(await exists(username))) {
           await client.query(
             `CREATE ROLE ${ident(username)} WITH LOGIN PASSWORD ${literal(scramSha256Verifier(password))}`,
           );
         }
+        await client.query(`COMMENT ON ROLE ${ident(username)} IS ${literal(cloneMark(template))}`);
         const memberships = await client.query<{ rolname: string }>(
           `SELECT r.rolname FROM pg_auth_members m
              JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
@@ -68,34 +130,7 @@ function session(client: pg.Client): DatabaseSession {
         throw error;
       }
     },
-    async elevatedPrivileges(username) {
-      // The role itself and every role it is a member of (directly or not: it may SET ROLE to them).
-      const found = await client.query<{
-        rolname: string;
-        rolsuper: boolean;
-        rolcreaterole: boolean;
-        rolreplication: boolean;
-        rolbypassrls: boolean;
-      }>(
-        `SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolreplication, r.rolbypassrls
-           FROM pg_roles r
-          WHERE pg_has_role((SELECT oid FROM pg_roles WHERE rolname = $1), r.oid, 'MEMBER')
-            AND (r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls
-                 OR r.rolname = ANY($2::text[]))
-          ORDER BY r.rolname`,
-        [username, SERVER_ACCESS_ROLES],
-      );
-      const reasons: string[] = [];
-      for (const role of found.rows) {
-        const via = role.rolname === username ? "" : ` (through the role ${role.rolname})`;
-        if (role.rolsuper) reasons.push(`SUPERUSER${via}`);
-        if (role.rolcreaterole) reasons.push(`CREATEROLE${via}`);
-        if (role.rolreplication) reasons.push(`REPLICATION${via}`);
-        if (role.rolbypassrls) reasons.push(`BYPASSRLS${via}`);
-        if (SERVER_ACCESS_ROLES.includes(role.rolname)) reasons.push(`member of ${role.rolname}`);
-      }
-      return reasons;
-    },
+    elevatedPrivileges: (username) => privilegesOf(client, username),
     close: () => client.end(),
   };
 }

@@ -4,14 +4,19 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
+import { CreateSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRotationHandler } from "../../../shared/rotation/engine.js";
+import { genericStrategy } from "../../../shared/rotation/generic/strategy.js";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint.js";
 import { invokeLocal } from "../../support/http-invoke-local.js";
+import { type LambdaServer, startLambdaServer } from "../../support/lambda-invoke-server.js";
 import { REPO } from "../../support/paths.js";
 import { freePort } from "../../support/ports.js";
 
 let endpoint: TestEndpoint;
+/** Serves the generic rotation function, which RotateSecret's test run (rotateImmediately false) invokes. */
+let lambdas: LambdaServer;
 /** invoke local's esbuild output for this run (relative to the repository), removed in afterAll. */
 const WORK_FOLDER = `.esbuild/http-invoke-${process.pid}`;
 const baseEnv = () => ({
@@ -23,7 +28,15 @@ const baseEnv = () => ({
 });
 
 beforeAll(async () => {
-  endpoint = await startTestEndpoint();
+  const holder: { client?: SecretsManagerClient } = {};
+  lambdas = await startLambdaServer({
+    "secrets-manager-lambdas-dev-rotationGeneric": async (event) => {
+      await createRotationHandler(genericStrategy, { client: holder.client })(event);
+      return null;
+    },
+  });
+  endpoint = await startTestEndpoint({ lambdaEndpoint: lambdas.url });
+  holder.client = endpoint.client;
   await endpoint.client.send(
     new CreateSecretCommand({
       Name: "app/example",
@@ -34,6 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await endpoint?.close();
+  await lambdas?.close();
   rmSync(join(REPO, WORK_FOLDER), { recursive: true, force: true });
 });
 
@@ -53,7 +67,7 @@ describe("serverless invoke local", () => {
       ...baseEnv(),
       AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.url,
     });
-    // Only the schedule is set (rotateImmediately: false): 200 with the settings, no versionId.
+    // Only the schedule is set (rotateImmediately: false): the test run passed; 200 with the settings.
     expect(answer.statusCode, JSON.stringify(answer.body)).toBe(200);
     expect(answer.body).toMatchObject({
       name: "app/example",

@@ -16,6 +16,7 @@ import {
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
 import { type Offline, startOffline } from "../../support/offline";
 import { freePort } from "../../support/ports";
+import { TEST_ALLOWED_HOSTS } from "../../support/rotation-contract";
 import { nastyPassword } from "../../support/rotation-db-subjects";
 
 const FUNCTION = "secrets-manager-lambdas-dev-rotationPostgresSingleUser";
@@ -24,7 +25,7 @@ describe("RotateSecret on the local endpoint, rotation function in serverless of
   if (!cluster) return void it.skip("needs PostgreSQL (see the warning above)", () => {});
   let local: TestEndpoint;
   let offline: Offline;
-  const role = uniqueRoleName("E2e");
+  const role = uniqueRoleName("e");
 
   beforeAll(async () => {
     const lambdaPort = await freePort();
@@ -35,6 +36,7 @@ describe("RotateSecret on the local endpoint, rotation function in serverless of
       env: {
         AWS_ENDPOINT_URL_SECRETS_MANAGER: local.url,
         DB_TLS_CA_FILE: cluster.caFile,
+        ROTATION_ALLOWED_HOSTS: TEST_ALLOWED_HOSTS,
         LOG_LEVEL: "warn",
       },
     });

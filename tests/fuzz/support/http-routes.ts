@@ -1,5 +1,6 @@
 /** The HTTP API's route handlers with their method and path, for in-process invocation. */
 
+import { handler as cancelRotation } from "../../../functions/http/cancel-rotation";
 import { handler as createSecret } from "../../../functions/http/create-secret";
 import { handler as deleteSecret } from "../../../functions/http/delete-secret";
 import { handler as describeSecret } from "../../../functions/http/describe-secret";
@@ -31,5 +32,6 @@ export const ROUTES: Route[] = [
   { name: "deleteSecret", method: "DELETE", path: "/secrets/{id}", handler: deleteSecret },
   { name: "restoreSecret", method: "POST", path: "/secrets/{id}/restore", handler: restoreSecret },
   { name: "rotateSecret", method: "POST", path: "/secrets/{id}/rotate", handler: rotateSecret },
+  { name: "cancelRotation", method: "POST", path: "/secrets/{id}/rotate/cancel", handler: cancelRotation },
   { name: "listSecretVersions", method: "GET", path: "/secrets/{id}/versions", handler: listSecretVersions },
 ];

@@ -172,7 +172,13 @@ export const OTHER_ACTIONS = [
 const on = (actions: string[], ...on: string[]) =>
   actions.flatMap((action) => on.map((kind) => `${action} ${kind}`));
 const sm = (...names: string[]) => names.map((name) => `secretsmanager:${name}`);
-const ROTATE = sm("DescribeSecret", "GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage");
+const ROTATE = sm(
+  "DescribeSecret",
+  "GetSecretValue",
+  "PutSecretValue",
+  "UpdateSecretVersionStage",
+  "ListSecretVersionIds",
+);
 const READ_KEY = ["kms:Decrypt"];
 const WRITE_KEY = ["kms:Decrypt", "kms:GenerateDataKey"];
 
@@ -185,11 +191,23 @@ const GRANTS: Record<string, string[]> = {
   describeSecret: on(sm("DescribeSecret"), "managed"),
   getSecretValue: [...on(sm("GetSecretValue"), "managed"), ...on(READ_KEY, "secretsKeyManaged")],
   putSecretValue: [
-    ...on(sm("PutSecretValue", "UpdateSecretVersionStage", "DescribeSecret"), "managed"),
+    ...on(
+      sm("PutSecretValue", "UpdateSecretVersionStage", "DescribeSecret", "ListSecretVersionIds"),
+      "managed",
+    ),
     ...on(WRITE_KEY, "secretsKeyManaged"),
   ],
   patchSecretValue: [
-    ...on(sm("GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage", "DescribeSecret"), "managed"),
+    ...on(
+      sm(
+        "GetSecretValue",
+        "PutSecretValue",
+        "UpdateSecretVersionStage",
+        "DescribeSecret",
+        "ListSecretVersionIds",
+      ),
+      "managed",
+    ),
     ...on(WRITE_KEY, "secretsKeyManaged"),
   ],
   updateSecret: [
@@ -202,10 +220,7 @@ const GRANTS: Record<string, string[]> = {
     ...on(sm("RotateSecret", "DescribeSecret"), "managed"),
     ...on(["lambda:InvokeFunction"], "rotationFunctions"),
   ],
-  cancelRotateSecret: on(
-    sm("CancelRotateSecret", "DescribeSecret", "ListSecretVersionIds", "UpdateSecretVersionStage"),
-    "managed",
-  ),
+  cancelRotation: on(sm("CancelRotateSecret", "ListSecretVersionIds", "UpdateSecretVersionStage"), "managed"),
   listSecretVersions: on(sm("ListSecretVersionIds"), "managed"),
   rotationGeneric: [
     ...on(ROTATE, "managed", "apiToken", "apiClient", "apiOther"),

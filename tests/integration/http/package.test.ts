@@ -134,6 +134,7 @@ describe("serverless package: the HTTP API", () => {
       .map(({ httpApi }) => `${httpApi.method} ${httpApi.path}`)
       .sort();
     expect(routeKeys).toEqual(routesDeclared);
+    expect(routeKeys).toHaveLength(12);
   });
 
   it("puts the token authorizer on every route", () => {

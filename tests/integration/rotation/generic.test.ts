@@ -31,15 +31,19 @@ describe(contractTitle(subject), () => {
   const world = useContractWorld([subject]);
   describeRotationContract(subject, world);
 
-  it("rotates the key named by the `rotation:key` tag, keeps the other keys, follows length and exclusions", async () => {
-    const keyed: RotationSubject = { ...subject, tags: { ...subject.tags, "rotation:key": "client" } };
+  it("rotates the key named by the `rotation:key` tag (a value with neither `password` nor `token`), keeps the other keys, follows length and exclusions", async () => {
+    const keyed: RotationSubject = {
+      ...subject,
+      newSecretValue: async () => JSON.stringify({ client: "reports", apikey: "initial-api-key-0001" }),
+      tags: { ...subject.tags, "rotation:key": "apikey" },
+    };
     const d = new RotationDriver(world(), keyed);
     const { arn } = await d.newSecret();
     await d.rotate(arn);
     const value = JSON.parse((await d.value(arn, { stage: "AWSCURRENT" })) ?? "{}") as Record<string, string>;
-    expect(value.password === "initial-api-token-0001").toBe(true);
-    expect(value.client?.length).toBe(40);
-    expect(/["'\\]/.test(value.client ?? "")).toBe(false);
+    expect(value.client).toBe("reports");
+    expect(value.apikey?.length).toBe(40);
+    expect(/["'\\]/.test(value.apikey ?? "")).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mysqlNativeHash } from "../../../shared/rotation/mysql/native-password";
 import { asMariaDbRoot, mariadbForTests, mariadbLogsIn } from "../../support/db-mariadb";
 import {
   contractTitle,
@@ -41,5 +42,24 @@ describe("mysql single user", async () => {
     });
     expect(hosts).toEqual(["127.0.0.1"]);
     expect(await subject.logsIn((await d.value(arn, { versionId: firstVersion })) ?? "")).toBe(false);
+  });
+
+  it("an account with another authentication plugin is refused (UnsupportedAuthPlugin) and keeps its password", async () => {
+    const d = new RotationDriver(world(), subject);
+    const { arn } = await d.newSecret();
+    const value = JSON.parse((await d.value(arn, { stage: "AWSCURRENT" })) ?? "{}") as {
+      username: string;
+      password: string;
+    };
+    // unix_socket OR mysql_native_password: it logs in over TCP, but its stored form is not one hash.
+    await asMariaDbRoot(server, (c) =>
+      c.query("ALTER USER ?@'127.0.0.1' IDENTIFIED VIA unix_socket OR mysql_native_password USING ?", [
+        value.username,
+        mysqlNativeHash(value.password),
+      ]),
+    );
+    const token = await d.rotate(arn);
+    expect(d.steps(token)).toEqual(["createSecret:true", "setSecret:false:UnsupportedAuthPlugin"]);
+    expect(await mariadbLogsIn(server, value.username, value.password)).toBe(true);
   });
 });

@@ -102,13 +102,14 @@ describe("shared/secrets against the local endpoint", () => {
     expect(/[abc]/.test(password) || /[^A-Za-z0-9]/.test(password)).toBe(false);
   });
 
-  it("stores rotation rules without rotating when asked not to rotate now", async () => {
+  it("stores rotation rules without rotating when asked not to rotate now (the test run of a missing function fails)", async () => {
     await createSecret({ name: "core/rotating", value: json({ token: "t0ken-value" }) });
-    await rotateSecret("core/rotating", {
+    const testRun = rotateSecret("core/rotating", {
       rotationLambdaArn: "arn:aws:lambda:us-east-1:000000000000:function:nowhere",
       rotationRules: { automaticallyAfterDays: 30 },
       rotateImmediately: false,
     });
+    await expect(testRun).rejects.toMatchObject({ code: "InvalidRequestException" });
     const described = await describeSecret("core/rotating");
     expect(described.RotationEnabled).toBe(true);
     expect(described.RotationRules?.AutomaticallyAfterDays).toBe(30);

@@ -103,7 +103,7 @@ describe("POST /secrets/{id}/rotate: the answer", () => {
     expect(sdk.commandCalls(DescribeSecretCommand)).toHaveLength(0);
   });
 
-  it("answers 200 with the rotation settings, and no versionId, when only the schedule is set", async () => {
+  it("answers 200 with the rotation settings and the test's outcome, and no versionId, when only the schedule is set", async () => {
     const answer = await rotate({
       rotateImmediately: false,
       rotationLambdaArn: GENERIC,
@@ -117,6 +117,7 @@ describe("POST /secrets/{id}/rotate: the answer", () => {
       rotationLambdaArn: GENERIC,
       rotationRules: { automaticallyAfterDays: 30 },
       nextRotationDate: "2030-01-31T00:00:00.000Z",
+      testOutcome: "passed",
     });
     expect(sdk.commandCalls(RotateSecretCommand)[0]?.args[0].input.RotateImmediately).toBe(false);
   });

@@ -5,7 +5,8 @@ import {
   assertMasterAllowed,
   assertNotMaster,
   assertNotPrivileged,
-  assertUserAllowed,
+  assertUserListed,
+  rotatableUsersOf,
 } from "../../../shared/rotation/database/alternating-policy.js";
 import { StrategyError } from "../../../shared/rotation/errors.js";
 
@@ -23,7 +24,7 @@ function refusal(run: () => unknown): string {
 const ARN = (name: string) => `arn:aws:secretsmanager:us-east-1:000000000000:secret:${name}-AbCdEf`;
 
 describe("alternatingPolicy", () => {
-  it("defaults: masters under rotation-masters/, no allowlist, privileged users refused", () => {
+  it("defaults: masters under rotation-masters/, no narrowing, privileged users refused", () => {
     expect(alternatingPolicy({})).toEqual({ masterPrefix: "rotation-masters/", allowPrivilegedUsers: false });
   });
 
@@ -77,14 +78,40 @@ describe("assertMasterAllowed", () => {
   });
 });
 
-describe("assertUserAllowed, assertNotMaster, assertNotPrivileged", () => {
-  it("without an allowlist every user may be rotated; with one, only its names and prefixes", () => {
-    expect(() => assertUserAllowed("anyone", alternatingPolicy({}))).not.toThrow();
-    const listed = alternatingPolicy({ ROTATION_ALLOWED_USERS: "app,reports_*" });
-    expect(() => assertUserAllowed("app", listed)).not.toThrow();
-    expect(() => assertUserAllowed("reports_eu", listed)).not.toThrow();
-    expect(refusal(() => assertUserAllowed("app2", listed))).toMatch(/ROTATION_ALLOWED_USERS/);
-    expect(refusal(() => assertUserAllowed("postgres", listed))).toMatch(/"postgres"/);
+describe("who may be rotated: the master's rotatableUsers, narrowed by ROTATION_ALLOWED_USERS", () => {
+  it("reads rotatableUsers as names and prefix* patterns; anything else lists nobody", () => {
+    expect(rotatableUsersOf({ rotatableUsers: ["app", "reports_*"] })).toEqual(["app", "reports_*"]);
+    for (const listed of [undefined, "app", [], ["app", 5], ["app", ""], { app: true }]) {
+      expect(rotatableUsersOf({ rotatableUsers: listed })).toEqual([]);
+    }
+  });
+
+  it("allows a listed base user, by name or by a pattern, and says which", () => {
+    const policy = alternatingPolicy({});
+    expect(assertUserListed("app", ["app", "reports_*"], policy)).toEqual({ byName: true });
+    expect(assertUserListed("reports_eu", ["app", "reports_*"], policy)).toEqual({ byName: false });
+    expect(refusal(() => assertUserListed("app2", ["app", "reports_*"], policy))).toMatch(
+      /"app2" is not in the master secret's rotatableUsers/,
+    );
+    expect(refusal(() => assertUserListed("app", [], policy))).toMatch(/lists no rotatableUsers/);
+  });
+
+  it("ROTATION_ALLOWED_USERS unset narrows nothing, empty allows none, `*` every listed user, names only those", () => {
+    const list = ["app", "reports_*"];
+    expect(alternatingPolicy({}).allowedUsers).toBeUndefined();
+    expect(
+      refusal(() => assertUserListed("app", list, alternatingPolicy({ ROTATION_ALLOWED_USERS: "" }))),
+    ).toMatch(/ROTATION_ALLOWED_USERS is empty/);
+    expect(assertUserListed("reports_eu", list, alternatingPolicy({ ROTATION_ALLOWED_USERS: "*" }))).toEqual({
+      byName: false,
+    });
+    const narrowed = alternatingPolicy({ ROTATION_ALLOWED_USERS: "reports_*" });
+    expect(() => assertUserListed("reports_eu", list, narrowed)).not.toThrow();
+    expect(refusal(() => assertUserListed("app", list, narrowed))).toMatch(/ROTATION_ALLOWED_USERS/);
+    // The deployment cannot widen the master's list.
+    expect(() =>
+      assertUserListed("other", list, alternatingPolicy({ ROTATION_ALLOWED_USERS: "*" })),
+    ).toThrow();
   });
 
   it("refuses the master's own name, trailing spaces ignored as MySQL ignores them", () => {
@@ -95,17 +122,22 @@ describe("assertUserAllowed, assertNotMaster, assertNotPrivileged", () => {
     expect(refusal(() => assertNotMaster(["root  "], "root"))).toMatch(/master user itself/);
   });
 
-  it("refuses a privileged user unless ROTATION_ALLOW_PRIVILEGED_USERS=true", () => {
-    expect(() => assertNotPrivileged("app", [], alternatingPolicy({}))).not.toThrow();
-    expect(refusal(() => assertNotPrivileged("admin", ["SUPERUSER"], alternatingPolicy({})))).toMatch(
+  it("refuses powers always, unless listed by name with ROTATION_ALLOW_PRIVILEGED_USERS=true; a database owner when listed by name", () => {
+    const power = [{ kind: "power" as const, reason: "SUPERUSER" }];
+    const owner = [{ kind: "owner" as const, reason: "owns the database shop" }];
+    const strict = alternatingPolicy({});
+    const lenient = alternatingPolicy({ ROTATION_ALLOW_PRIVILEGED_USERS: "true" });
+    expect(() => assertNotPrivileged("app", [], { byName: false }, strict)).not.toThrow();
+    expect(refusal(() => assertNotPrivileged("admin", power, { byName: true }, strict))).toMatch(
       /"admin" has elevated privileges \(SUPERUSER\)/,
     );
-    expect(() =>
-      assertNotPrivileged(
-        "admin",
-        ["SUPERUSER"],
-        alternatingPolicy({ ROTATION_ALLOW_PRIVILEGED_USERS: "true" }),
-      ),
-    ).not.toThrow();
+    expect(refusal(() => assertNotPrivileged("admin", power, { byName: false }, lenient))).toMatch(
+      /SUPERUSER/,
+    );
+    expect(() => assertNotPrivileged("admin", power, { byName: true }, lenient)).not.toThrow();
+    expect(refusal(() => assertNotPrivileged("app", owner, { byName: false }, lenient))).toMatch(
+      /owns the database/,
+    );
+    expect(() => assertNotPrivileged("app", owner, { byName: true }, strict)).not.toThrow();
   });
 });

@@ -3,7 +3,7 @@ import { alternateUsername, baseUsername } from "../../../shared/rotation/databa
 import { parseDatabaseSecret, withFields } from "../../../shared/rotation/database/credentials.js";
 import { tlsSettings } from "../../../shared/rotation/database/tls.js";
 import { StrategyError } from "../../../shared/rotation/errors.js";
-import { fitsPolicy, passwordPolicy } from "../../../shared/rotation/password-policy.js";
+import { passwordPolicy } from "../../../shared/rotation/password-policy.js";
 
 const SECRET = JSON.stringify({
   engine: "postgres",
@@ -62,16 +62,34 @@ describe("tlsSettings", () => {
       5432,
     );
 
-  it("verifies certificates unless the secret itself turns TLS off: no silent plain-text fallback", () => {
+  it("verifies certificates unless the secret turns TLS off for loopback: no silent plain-text fallback", () => {
     expect(tlsSettings(withSsl(undefined), {})).toEqual({ mode: "verify" });
     expect(tlsSettings(withSsl(true), {})).toEqual({ mode: "verify" });
     expect(tlsSettings(withSsl("true"), {})).toEqual({ mode: "verify" });
     expect(tlsSettings(withSsl(false), {})).toEqual({ mode: "off" });
+    expect(tlsSettings(withSsl(false, { host: "localhost" }), {})).toEqual({ mode: "off" });
+    expect(tlsSettings(withSsl(false, { host: "127.9.9.9" }), {})).toEqual({ mode: "off" });
   });
 
-  it("refuses a secret that turns TLS off when the environment requires TLS", () => {
-    const error = strategyError(() => tlsSettings(withSsl(false), { DB_REQUIRE_TLS: "true" }));
-    expect(error.code).toBe("TlsPolicyViolation");
+  it.each(["db.internal", "10.0.0.5", "127.0.0.1.example.com", "localhost.evil.test"])(
+    'refuses "ssl": false to %s (not loopback) unless DB_ALLOW_PLAINTEXT_HOSTS lists it',
+    (host) => {
+      const secret = withSsl(false, { host });
+      const error = strategyError(() => tlsSettings(secret, {}));
+      expect(error.code).toBe("TlsPolicyViolation");
+      expect(error.message).toContain("DB_ALLOW_PLAINTEXT_HOSTS");
+      expect(
+        tlsSettings(secret, { DB_ALLOW_PLAINTEXT_HOSTS: `other.internal, ${host.toUpperCase()}` }),
+      ).toEqual({
+        mode: "off",
+      });
+    },
+  );
+
+  it("no longer reads DB_REQUIRE_TLS: TLS is required everywhere but loopback and listed hosts", () => {
+    expect(
+      strategyError(() => tlsSettings(withSsl(false, { host: "db" }), { DB_REQUIRE_TLS: "false" })).code,
+    ).toBe("TlsPolicyViolation");
   });
 
   it("takes the server name from the secret, else the environment, else a host name (never an IP)", () => {
@@ -95,12 +113,12 @@ describe("alternating user names", () => {
   });
 });
 
-describe("password policy", () => {
+describe("password policy: floors from configuration, tags only stricter", () => {
   const context = (tags: Record<string, string>) => ({
     description: { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
   });
 
-  it("takes tags over the environment over the default", () => {
+  it("takes the floor from the environment (default 32, nothing excluded); a tag may ask for more", () => {
     expect(passwordPolicy(context({}), {})).toEqual({ length: 32, excludeCharacters: "" });
     expect(passwordPolicy(context({}), { PASSWORD_LENGTH: "20", EXCLUDE_CHARACTERS: "/@" })).toEqual({
       length: 20,
@@ -109,22 +127,44 @@ describe("password policy", () => {
     expect(
       passwordPolicy(context({ "rotation:password-length": "64", "rotation:exclude-characters": "'" }), {
         PASSWORD_LENGTH: "20",
+        EXCLUDE_CHARACTERS: "/",
       }),
-    ).toEqual({ length: 64, excludeCharacters: "'" });
+    ).toEqual({ length: 64, excludeCharacters: "/'" });
   });
 
-  it("refuses lengths GetRandomPassword would refuse or that are too weak", () => {
+  it.each([
+    ["a length below the floor", { "rotation:password-length": "31" }, {}],
+    ["a length below a configured floor", { "rotation:password-length": "40" }, { PASSWORD_LENGTH: "48" }],
+    [
+      "a digits-only alphabet at 40",
+      {
+        "rotation:password-length": "40",
+        "rotation:exclude-characters":
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+      },
+      {},
+    ],
+    ["exclusions at the floor's length", { "rotation:exclude-characters": "abc" }, {}],
+  ])("refuses %s (RotationNotAllowed)", (_what, tags, env) => {
+    expect(strategyError(() => passwordPolicy(context(tags), env)).code).toBe("RotationNotAllowed");
+  });
+
+  it("accepts exclusions a longer length pays for", () => {
+    expect(
+      passwordPolicy(context({ "rotation:password-length": "34", "rotation:exclude-characters": "abc" }), {}),
+    ).toEqual({ length: 34, excludeCharacters: "abc" });
+  });
+
+  it("refuses lengths GetRandomPassword would refuse, or a configuration that leaves no character", () => {
     expect(strategyError(() => passwordPolicy(context({ "rotation:password-length": "4" }), {})).code).toBe(
       "InvalidSecretShape",
     );
     expect(strategyError(() => passwordPolicy(context({}), { PASSWORD_LENGTH: "ten" })).code).toBe(
       "InvalidSecretShape",
     );
-  });
-
-  it("checks a value against the policy", () => {
-    expect(fitsPolicy("abcdefgh", { length: 8, excludeCharacters: "" })).toBe(true);
-    expect(fitsPolicy("abcdefg'", { length: 8, excludeCharacters: "'" })).toBe(false);
-    expect(fitsPolicy("abc", { length: 8, excludeCharacters: "" })).toBe(false);
+    const everything = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}~`;
+    expect(strategyError(() => passwordPolicy(context({}), { EXCLUDE_CHARACTERS: everything })).code).toBe(
+      "RotationNotAllowed",
+    );
   });
 });

@@ -6,6 +6,8 @@ import {
   DescribeSecretCommand,
   GetRandomPasswordCommand,
   GetSecretValueCommand,
+  InvalidParameterException,
+  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
@@ -164,34 +166,60 @@ describe("the guard", () => {
 });
 
 describe("finishSecret", () => {
-  it("moves AWSCURRENT from the old version to the token's", async () => {
+  const listed = (versions: Record<string, { stages: string[]; at: number }>) =>
+    sm.on(ListSecretVersionIdsCommand).resolves({
+      Versions: Object.entries(versions).map(([VersionId, { stages, at }]) => ({
+        VersionId,
+        VersionStages: stages,
+        CreatedDate: new Date(at * 1000),
+      })),
+    });
+
+  it("moves AWSCURRENT from the old version to the token's, naming the old one, then takes AWSPENDING off", async () => {
     described({ old: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"] });
+    listed({ old: { stages: ["AWSCURRENT"], at: 1 }, [TOKEN]: { stages: ["AWSPENDING"], at: 2 } });
     sm.on(UpdateSecretVersionStageCommand).resolves({});
     await runRotationStep(spyStrategy(), event("finishSecret"), options);
-    expect(sm.commandCalls(UpdateSecretVersionStageCommand)[0]?.args[0].input).toEqual({
-      SecretId: ARN,
-      VersionStage: "AWSCURRENT",
-      MoveToVersionId: TOKEN,
-      RemoveFromVersionId: "old",
-    });
+    expect(sm.commandCalls(UpdateSecretVersionStageCommand).map((call) => call.args[0].input)).toEqual([
+      { SecretId: ARN, VersionStage: "AWSCURRENT", MoveToVersionId: TOKEN, RemoveFromVersionId: "old" },
+      { SecretId: ARN, VersionStage: "AWSPENDING", RemoveFromVersionId: TOKEN },
+    ]);
   });
 
   it("is a no-op when a concurrent call moved the label between the guard and the move", async () => {
-    sm.on(DescribeSecretCommand)
-      .resolvesOnce({
-        ARN,
-        Name: "app/api",
-        RotationEnabled: true,
-        VersionIdsToStages: { old: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"] },
-      })
-      .resolves({
-        ARN,
-        Name: "app/api",
-        RotationEnabled: true,
-        VersionIdsToStages: { old: ["AWSPREVIOUS"], [TOKEN]: ["AWSCURRENT"] },
-      });
+    described({ old: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"] });
+    listed({
+      old: { stages: ["AWSPREVIOUS"], at: 1 },
+      [TOKEN]: { stages: ["AWSCURRENT", "AWSPENDING"], at: 2 },
+    });
     await runRotationStep(spyStrategy(), event("finishSecret"), options);
     expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
+  });
+
+  it("fails RotationConflict, moving nothing, when AWSCURRENT is on a version newer than the token's", async () => {
+    described({ newer: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"], old: ["AWSPREVIOUS"] });
+    listed({
+      old: { stages: ["AWSPREVIOUS"], at: 1 },
+      [TOKEN]: { stages: ["AWSPENDING"], at: 2 },
+      newer: { stages: ["AWSCURRENT"], at: 3 },
+    });
+    const failure = await runRotationStep(spyStrategy(), event("finishSecret"), options).catch((e) => e);
+    expect([failure.code, failure.step]).toEqual(["RotationConflict", "finishSecret"]);
+    expect(failure.message).toMatch(/no label was moved.*POST \/secrets\/\{id\}\/rotate\/cancel/);
+    expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
+  });
+
+  it("fails RotationConflict when AWSCURRENT moves between the list and the move (Secrets Manager refuses it)", async () => {
+    described({ old: ["AWSCURRENT"], [TOKEN]: ["AWSPENDING"] });
+    listed({ old: { stages: ["AWSCURRENT"], at: 1 }, [TOKEN]: { stages: ["AWSPENDING"], at: 2 } });
+    sm.on(UpdateSecretVersionStageCommand).rejects(
+      new InvalidParameterException({
+        message: "The parameter RemoveFromVersionId is not valid",
+        $metadata: {},
+      }),
+    );
+    const failure = await runRotationStep(spyStrategy(), event("finishSecret"), options).catch((e) => e);
+    expect(failure.code).toBe("RotationConflict");
   });
 });
 

@@ -5,7 +5,7 @@ import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createOnRotationEventHandler } from "../../../functions/scheduled/on-rotation-event.js";
-import { createRotationAlerts } from "../../../shared/audit/rotation-alerts.js";
+import { createRotationAlerts, whatToDo } from "../../../shared/audit/rotation-alerts.js";
 import { parseRotationEvent } from "../../../shared/audit/rotation-event.js";
 import { createLogger, setLogSink } from "../../../shared/observability/logger.js";
 import { createMetrics } from "../../../shared/observability/metrics.js";
@@ -145,5 +145,21 @@ describe("on-rotation-event", () => {
     mockClient(sns).on(PublishCommand).rejects(new Error("AuthorizationError"));
     const { handler } = handlerWith(TOPIC, sns);
     await expect(handler(event("rotation-event-failed.json"), context)).rejects.toThrow();
+  });
+});
+
+describe("rotation alerts say what to do", () => {
+  it("a finishSecret failure is a conflict: keep AWSPENDING, cancel, merge, rotate again", () => {
+    const advice = whatToDo({ eventName: "RotationFailed", details: { failedStep: "finishSecret" } });
+    expect(advice).toMatch(/^Do not discard AWSPENDING/);
+    expect(advice).toMatch(/rotate\/cancel.*PUT \/secrets\/\{id\}\/value.*rotate again/);
+  });
+
+  it("other failures, abandoned rotations and failed test runs each get their own advice", () => {
+    expect(whatToDo({ eventName: "RotationFailed", details: { failedStep: "setSecret" } })).toMatch(
+      /AWSCURRENT is unchanged and still works \(the rotation stopped at setSecret\)/,
+    );
+    expect(whatToDo({ eventName: "RotationAbandoned" })).toMatch(/abandoned/);
+    expect(whatToDo({ eventName: "TestRotationFailed" })).toMatch(/failed its test \(testSecret\)/);
   });
 });
