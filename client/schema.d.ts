@@ -102,9 +102,32 @@ export interface paths {
         put?: never;
         /**
          * Rotate now, or set the rotation schedule
-         * @description `rotationLambdaArn` must be one of this service's rotation functions (the configured `ROTATION_FUNCTION_ARNS`: rotationGeneric, rotationPostgresSingleUser, rotationPostgresAlternatingUsers, rotationMysqlSingleUser, rotationMysqlAlternatingUsers); any other ARN is 400 `RotationFunctionNotAllowed`. Without it the secret keeps the function it has. With `rotateImmediately: false` only the schedule is set (200, the rotation settings); otherwise a rotation starts (202, the version it makes).
+         * @description `rotationLambdaArn` must be one of this service's rotation functions (the configured `ROTATION_FUNCTION_ARNS`: rotationGeneric, rotationPostgresSingleUser, rotationPostgresAlternatingUsers, rotationMysqlSingleUser, rotationMysqlAlternatingUsers); any other ARN is 400 `RotationFunctionNotAllowed`. Without it the secret keeps the function it has. With `rotateImmediately: false` only the schedule is set and Secrets Manager tests the function (its testSecret step, on a copy of the value): 200, the rotation settings and `testOutcome`, or 422 `RotationTestFailed`; otherwise a rotation starts (202, the version it makes).
          */
         post: operations["rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/secrets/{id}/rotate/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Secret name or ARN, URL-encoded; must lie under the prefix */
+                id: components["parameters"]["SecretId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a rotation in progress, so writes are possible again
+         * @description Turns rotation off (CancelRotateSecret) and removes the stale AWSPENDING. The version the rotation was making is kept under the label `rotation-cancelled` (after a database rotation's setSecret it holds the credentials the database accepts). Turning rotation on again starts fresh from the current value.
+         */
+        post: operations["cancelRotation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -227,6 +250,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content?: never;
+        };
+        /** @description A state that forbids the write: `RotationInProgress` (a rotation is in progress; `Retry-After` says when to try again; nothing was stored), `ConcurrentModification`, `SecretNotJsonObject`, or AWS's `InvalidRequestException` */
+        Conflict: {
+            headers: {
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
         };
         /** @description Secrets Manager throttled the call */
         Throttled: {
@@ -497,7 +530,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
-            409: components["responses"]["Error"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
@@ -544,7 +577,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
-            409: components["responses"]["Error"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
@@ -607,7 +640,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Only the schedule was set (`rotateImmediately: false`): the secret's rotation settings */
+            /** @description Only the schedule was set (`rotateImmediately: false`) and the function passed its test: the secret's rotation settings */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -621,6 +654,8 @@ export interface operations {
                         rotationRules?: Record<string, unknown>;
                         /** Format: date-time */
                         nextRotationDate?: string;
+                        /** @enum {string} */
+                        testOutcome?: "passed";
                     };
                 };
             };
@@ -641,6 +676,53 @@ export interface operations {
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             415: components["responses"]["Error"];
+            /** @description `rotateImmediately: false`: the rotation function failed its test (`RotationTestFailed`); the schedule is set */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            502: components["responses"]["Error"];
+        };
+    };
+    cancelRotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Secret name or ARN, URL-encoded; must lie under the prefix */
+                id: components["parameters"]["SecretId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rotation is off; the abandoned version, if any, is kept */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        arn?: string;
+                        name?: string;
+                        /** @enum {boolean} */
+                        rotationEnabled?: false;
+                        keptVersionId?: string;
+                        /** @enum {string} */
+                        keptAs?: "rotation-cancelled";
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
             502: components["responses"]["Error"];
         };
