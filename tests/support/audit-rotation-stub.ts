@@ -9,7 +9,7 @@ import {
   type SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
-import type { LambdaFunction } from "./lambda-invoke-server";
+import type { LambdaFunction } from "../../local/lambda-invoke-server";
 
 interface RotationEvent {
   Step: string;

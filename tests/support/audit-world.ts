@@ -8,6 +8,7 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context } from "aws-lambda";
 import { createAuditRotationHandler } from "../../functions/scheduled/audit-rotation";
 import { createOnRotationEventHandler } from "../../functions/scheduled/on-rotation-event";
+import { type LambdaServer, startLambdaServer } from "../../local/lambda-invoke-server";
 import { type SeedSummary, seedSecrets } from "../../local/seed";
 import { auditConfigFromEnvironment } from "../../shared/audit/config";
 import { runAudit } from "../../shared/audit/run-audit";
@@ -17,7 +18,6 @@ import { createMetrics } from "../../shared/observability/metrics";
 import { rotationStub } from "./audit-rotation-stub";
 import { localClient } from "./client";
 import { startTestEndpoint, type TestEndpoint } from "./endpoint";
-import { type LambdaServer, startLambdaServer } from "./lambda-invoke-server";
 
 export const ROTATE_ARN = "arn:aws:lambda:us-east-1:000000000000:function:rotate";
 export const ROTATE_FAILING_ARN = "arn:aws:lambda:us-east-1:000000000000:function:rotateFailing";

@@ -3,9 +3,9 @@
  * helpers for the `/_local/*` controls.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { type LambdaFunction, startLambdaServer } from "../../local/lambda-invoke-server";
 import { type Endpoint, type EndpointOptions, startEndpoint } from "../../local/server";
 import { localClient } from "./client";
-import { type LambdaFunction, startLambdaServer } from "./lambda-invoke-server";
 import { rememberSecretValue } from "./redaction-registry";
 
 export interface TestEndpoint {

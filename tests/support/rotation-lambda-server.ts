@@ -3,8 +3,9 @@
  * (`lambda-invoke-server.ts`), so the local endpoint's RotateSecret drives the real handlers while a test
  * watches every step, stops the rotation after one, or breaks something before or after one.
  */
+
+import { type LambdaFunction, startLambdaServer } from "../../local/lambda-invoke-server";
 import type { RotationStep } from "../../shared/rotation/types";
-import { type LambdaFunction, startLambdaServer } from "./lambda-invoke-server";
 
 export type RotationHandler = (event: unknown) => Promise<void>;
 

@@ -6,11 +6,11 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { CreateSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LambdaServer, startLambdaServer } from "../../../local/lambda-invoke-server";
 import { createRotationHandler } from "../../../shared/rotation/engine.js";
 import { genericStrategy } from "../../../shared/rotation/generic/strategy.js";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint.js";
 import { invokeLocal } from "../../support/http-invoke-local.js";
-import { type LambdaServer, startLambdaServer } from "../../support/lambda-invoke-server.js";
 import { REPO } from "../../support/paths.js";
 import { freePort } from "../../support/ports.js";
 

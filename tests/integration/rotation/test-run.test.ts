@@ -15,13 +15,13 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOnRotationEventHandler } from "../../../functions/scheduled/on-rotation-event";
+import { type LambdaServer, startLambdaServer } from "../../../local/lambda-invoke-server";
 import { createLogger } from "../../../shared/observability/logger";
 import { createMetrics } from "../../../shared/observability/metrics";
 import { createRotationHandler } from "../../../shared/rotation/engine";
 import { genericStrategy } from "../../../shared/rotation/generic/strategy";
 import { localClient } from "../../support/client";
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
-import { type LambdaServer, startLambdaServer } from "../../support/lambda-invoke-server";
 import { errorCode, type RotationApi, rotationApi } from "../../support/rotation-api";
 import { useSuiteEnv } from "../../support/suite-env";
 import { rejection } from "../../support/wait";

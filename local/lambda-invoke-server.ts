@@ -2,7 +2,8 @@
  * An in-process Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`), the path
  * serverless-offline serves on its Lambda port, hosting plain async functions. The local endpoint invokes
  * rotation functions and delivers rotation events through it exactly as it does through serverless offline,
- * without building anything. `rotation-lambda-server.ts` adds per-step hooks for rotation handlers on top.
+ * without building anything: the tests use it, and `npm run seed` runs the real rotation handlers in it for
+ * a store of its own (`tests/support/rotation-lambda-server.ts` adds per-step hooks on top).
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +15,8 @@ export interface LambdaServer {
   url: string;
   /** Every invocation so far: function name and invocation type. */
   invocations: { name: string; type: string }[];
+  /** Serves `fn` as the function `name` from now on. */
+  host(name: string, fn: LambdaFunction): void;
   /** Resolves when every invocation received so far (Event ones included) has finished. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -92,6 +95,9 @@ export async function startLambdaServer(functions: Record<string, LambdaFunction
   return {
     url: `http://127.0.0.1:${port}`,
     invocations,
+    host: (name, fn) => {
+      functions[name] = fn;
+    },
     idle: async () => {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
