@@ -11,7 +11,10 @@ const DAY_MS = 24 * HOUR_MS;
 
 /** What the audit knows about one secret besides its ListSecrets entry. */
 export interface SecretFacts {
-  /** When the AWSPENDING version that is not AWSCURRENT was made; absent when there is none. */
+  /**
+   * When the version of the rotation in progress was made (shared/secrets/pending-rotation.ts); absent
+   * when no rotation is in progress.
+   */
   pendingCreatedDate?: Date;
 }
 
@@ -19,14 +22,17 @@ const iso = (date: Date): string => date.toISOString();
 const days = (ms: number): number => Math.floor(ms / DAY_MS);
 
 /**
- * The version id holding AWSPENDING without AWSCURRENT, if any: a rotation started and not finished.
+ * The version id holding AWSPENDING on neither AWSCURRENT nor AWSPREVIOUS, if any: by its labels, a
+ * rotation started and not finished. (ListSecrets has no version dates: whether it is newer than
+ * AWSCURRENT, the rest of the rule, needs ListSecretVersionIds; see inspect-secret.ts.)
  *
  * @example
  * pendingVersionId({ SecretVersionsToStages: { v2: ["AWSPENDING"], v1: ["AWSCURRENT"] } }) // "v2"
  */
 export function pendingVersionId(entry: SecretListEntry): string | undefined {
   for (const [versionId, stages] of Object.entries(entry.SecretVersionsToStages ?? {})) {
-    if (stages.includes("AWSPENDING") && !stages.includes("AWSCURRENT")) return versionId;
+    if (stages.includes("AWSPENDING") && !stages.includes("AWSCURRENT") && !stages.includes("AWSPREVIOUS"))
+      return versionId;
   }
   return undefined;
 }

@@ -1,39 +1,33 @@
 /**
- * Audits one secret. ListSecrets already carries everything but the age of a pending version, so a secret
- * costs no call at all unless it has an AWSPENDING version that is not AWSCURRENT: then one
- * ListSecretVersionIds (CreatedDate per version) tells how long it has waited.
+ * Audits one secret. ListSecrets already carries everything but the versions' dates, so a secret costs no
+ * call at all unless its labels show a rotation started (AWSPENDING on neither AWSCURRENT nor
+ * AWSPREVIOUS): then one ListSecretVersionIds tells, by the one rule (shared/secrets/pending-rotation.ts),
+ * whether that rotation is in progress and since when.
  */
 import type { SecretListEntry, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { isSecretsError } from "../secrets/errors.js";
 import { listSecretVersions } from "../secrets/metadata.js";
+import { rotationInProgress } from "../secrets/pending-rotation.js";
 import type { AuditCalls } from "./calls.js";
 import { findingsFor, pendingVersionId, type SecretFacts } from "./findings.js";
 import type { AuditError, AuditPolicy, Finding } from "./types.js";
 
 export interface Inspection {
   findings: Finding[];
+  /** What was learnt beyond the entry (the rotation in progress, if any). */
+  facts: SecretFacts;
   error?: AuditError;
 }
 
+/** When the rotation in progress began, or undefined when none is (every labelled version is on one page). */
 async function pendingCreatedDate(
   entry: SecretListEntry,
-  versionId: string,
   deps: { calls: AuditCalls; client?: SecretsManagerClient },
 ): Promise<Date | undefined> {
-  let nextToken: string | undefined;
-  do {
-    const page = await deps.calls.run("ListSecretVersionIds", () =>
-      listSecretVersions(
-        entry.ARN ?? entry.Name ?? "",
-        { maxResults: 100, nextToken },
-        { client: deps.client },
-      ),
-    );
-    const version = page.versions.find((candidate) => candidate.VersionId === versionId);
-    if (version) return version.CreatedDate;
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return undefined;
+  const page = await deps.calls.run("ListSecretVersionIds", () =>
+    listSecretVersions(entry.ARN ?? entry.Name ?? "", { maxResults: 100 }, { client: deps.client }),
+  );
+  return rotationInProgress(page.versions)?.createdDate;
 }
 
 /**
@@ -49,12 +43,13 @@ export async function inspectSecret(
   let error: AuditError | undefined;
   if (pending) {
     try {
-      facts.pendingCreatedDate = await pendingCreatedDate(entry, pending, deps);
+      const since = await pendingCreatedDate(entry, deps);
+      if (since) facts.pendingCreatedDate = since;
     } catch (failure) {
       const code = isSecretsError(failure) ? failure.code : "Error";
       error = { name: entry.Name ?? "", operation: "ListSecretVersionIds", code };
     }
   }
   const findings = findingsFor(entry, deps.policy, deps.now, facts);
-  return error ? { findings, error } : { findings };
+  return error ? { findings, facts, error } : { findings, facts };
 }

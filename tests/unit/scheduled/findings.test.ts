@@ -82,9 +82,14 @@ describe("findingsFor", () => {
     expect(types(entry, { pendingCreatedDate: new Date(NOW.getTime() - 5 * 3_600_000) })).toEqual([]);
   });
 
-  it("does not take AWSPENDING on the AWSCURRENT version for a pending rotation", () => {
+  it("does not take AWSPENDING on the AWSCURRENT or AWSPREVIOUS version for a pending rotation", () => {
     expect(
       pendingVersionId(healthy({ SecretVersionsToStages: { v1: ["AWSCURRENT", "AWSPENDING"] } })),
+    ).toBeUndefined();
+    expect(
+      pendingVersionId(
+        healthy({ SecretVersionsToStages: { v1: ["AWSPREVIOUS", "AWSPENDING"], v2: ["AWSCURRENT"] } }),
+      ),
     ).toBeUndefined();
   });
 

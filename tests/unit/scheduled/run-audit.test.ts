@@ -179,6 +179,7 @@ describe("runAudit", () => {
     serveList(pendingSecrets);
     sm.on(ListSecretVersionIdsCommand).resolves({
       Versions: [
+        { VersionId: "v1", VersionStages: ["AWSCURRENT"], CreatedDate: new Date(NOW.getTime() - 9 * DAY) },
         { VersionId: "v2", VersionStages: ["AWSPENDING"], CreatedDate: new Date(NOW.getTime() - 3 * DAY) },
       ],
     });
