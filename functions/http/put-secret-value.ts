@@ -2,7 +2,6 @@ import { assertStillCurrent, putIfCurrent } from "../../shared/http/conditional-
 import { expectedVersionFromIfMatch } from "../../shared/http/if-match.js";
 import { json } from "../../shared/http/responses.js";
 import { putSecretValueBody } from "../../shared/http/schemas/put-secret-value.js";
-import { secretIdFromPath } from "../../shared/http/scope.js";
 import { toSecretValue } from "../../shared/http/secret-value-input.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { putSecretValue } from "../../shared/secrets/values.js";
@@ -13,9 +12,9 @@ import { putSecretValue } from "../../shared/secrets/values.js";
  */
 export const handler = httpRoute({
   service: "put-secret-value",
+  action: "write",
   body: putSecretValueBody,
-  handle: async ({ event, body, logger }) => {
-    const secretId = secretIdFromPath(event.pathParameters);
+  handle: async ({ event, secretId, body, logger }) => {
     const value = toSecretValue(body);
     const expected = expectedVersionFromIfMatch(event.headers["if-match"]);
     if (expected === undefined) {

@@ -1,7 +1,6 @@
 import { json } from "../../shared/http/responses.js";
 import { assertAllowedRotationFunction } from "../../shared/http/rotation-function.js";
 import { rotateSecretBody } from "../../shared/http/schemas/rotate-secret.js";
-import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { rotationSettingsView } from "../../shared/http/views.js";
 import { describeSecret } from "../../shared/secrets/metadata.js";
@@ -15,10 +14,10 @@ import { rotateSecret } from "../../shared/secrets/rotation.js";
  */
 export const handler = httpRoute({
   service: "rotate-secret",
+  action: "rotate",
   body: rotateSecretBody,
-  handle: async ({ event, body }) => {
+  handle: async ({ secretId, body }) => {
     assertAllowedRotationFunction(body.rotationLambdaArn);
-    const secretId = secretIdFromPath(event.pathParameters);
     const { arn, versionId } = await rotateSecret(secretId, body);
     if (body.rotateImmediately !== false) return json(202, { versionId });
     return json(200, rotationSettingsView(await describeSecret(arn || secretId)));

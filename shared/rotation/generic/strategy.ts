@@ -4,10 +4,11 @@
  * nothing to tell anyone, testSecret checks the pending value's shape.
  */
 import { RotationErrorCodes, StrategyError } from "../errors.js";
-import { fitsPolicy, newPassword, passwordPolicy, tagsOf } from "../password-policy.js";
+import { passwordPolicy, tagsOf } from "../password-policy.js";
 import { storePendingOnce } from "../pending.js";
 import type { RotationStrategy, StepContext } from "../types.js";
 import { readPending, readStage } from "../versions.js";
+import { fitsFreshValue, freshValue } from "./api-tokens.js";
 
 export const ROTATION_KEY_TAG = "rotation:key";
 
@@ -37,7 +38,7 @@ function rotatedKey(context: Pick<StepContext, "description">, object: Record<st
 async function createSecret(context: StepContext): Promise<void> {
   const outcome = await storePendingOnce(context, async (currentText) => {
     const current = parseValue(currentText);
-    const fresh = await newPassword(context);
+    const fresh = await freshValue(context);
     if (current.kind === "text") return fresh;
     return JSON.stringify({ ...current.object, [rotatedKey(context, current.object)]: fresh });
   });
@@ -60,7 +61,7 @@ async function testSecret(context: StepContext): Promise<void> {
   if (pendingValue.kind !== currentValue.kind)
     throw fail("the pending value's format differs from the current one");
   if (pendingValue.kind === "text" || currentValue.kind === "text") {
-    if (!fitsPolicy(pending.value.text, policy))
+    if (!fitsFreshValue(context, pending.value.text, policy))
       throw fail("the pending value does not fit the password policy");
     return;
   }
@@ -70,7 +71,7 @@ async function testSecret(context: StepContext): Promise<void> {
     Object.keys(pendingValue.object).sort().join("\n") ===
     [...new Set([...Object.keys(currentValue.object), key])].sort().join("\n");
   if (!sameKeys) throw fail("the pending value's keys differ from the current one's");
-  if (typeof fresh !== "string" || !fitsPolicy(fresh, policy)) {
+  if (typeof fresh !== "string" || !fitsFreshValue(context, fresh, policy)) {
     throw fail(`the pending value's "${key}" does not fit the password policy`);
   }
 }
