@@ -14,6 +14,7 @@ import {
   PutSecretValueCommand,
   RotateSecretCommand,
   type SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { newToken, secretIdOfClient } from "../shared/access/api-token";
 import { type ClientRecord, clientRecordText, parseClientRecord } from "../shared/access/client-record";
@@ -165,7 +166,27 @@ export async function revokeClientToken(options: ClientsOptions, name: string): 
   const record = await readRecord(options, name);
   const token = await newToken(name, { client: options.client });
   await putRecord(options, name, { ...record, token });
+  await dropLeftoverPending(options, name);
   return token;
+}
+
+/**
+ * Takes AWSPENDING off an older version after a put: left there, it would make Secrets Manager refuse the
+ * next rotation ("a previous rotation isn't complete"). The authorizer never accepts it anyway.
+ */
+async function dropLeftoverPending(options: ClientsOptions, name: string): Promise<void> {
+  const { VersionIdsToStages } = await describe(options, name);
+  const leftover = Object.entries(VersionIdsToStages ?? {}).find(
+    ([, stages]) => stages.includes("AWSPENDING") && !stages.includes("AWSCURRENT"),
+  );
+  if (!leftover) return;
+  await options.client.send(
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretIdOfClient(name),
+      VersionStage: "AWSPENDING",
+      RemoveFromVersionId: leftover[0],
+    }),
+  );
 }
 
 /**

@@ -2,8 +2,8 @@
  * From a presented token to a principal: the token names its client, that client's secret is read
  * (through the credential cache) and the token is compared, in constant time, with every token the
  * secret accepts now: AWSCURRENT's; AWSPENDING's during a rotation; AWSPREVIOUS's during a grace.
- * A token that does not match makes one fresh read of that client (at most once a second) before the
- * refusal, so a token made current a moment ago is accepted at once.
+ * A token that does not match makes a fresh read of that client before the refusal (at most one a
+ * second; a miss within it waits for that read), so a token made current a moment ago is accepted.
  */
 import { tokenClientId } from "./api-token.js";
 import { parseClientRecord } from "./client-record.js";
@@ -91,11 +91,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       let verdict = verdictOf(presented, snapshot, now());
       // Unknown ids are not read again before their brief memory ends: made-up ids cost one call each.
       if (verdict !== "allowed" && verdict !== RefusalCodes.UnknownClient) {
-        const again = await cache.refetch(secretId);
-        if (again !== "too soon") {
-          snapshot = again.value;
-          verdict = verdictOf(presented, snapshot, now());
-        }
+        snapshot = await cache.refetch(secretId);
+        verdict = verdictOf(presented, snapshot, now());
       }
       if (verdict !== "allowed" || !snapshot)
         return refused(verdict === "allowed" ? RefusalCodes.UnknownClient : verdict);

@@ -4,8 +4,9 @@
  * flood of made-up ids neither pushes real clients out nor costs a call per repeated id. Concurrent reads
  * of one client share one call. A read that fails (Secrets Manager down, an unusable value) is never kept:
  * its waiters get the error and the next request reads again. A refetch (after a token that did not
- * match) happens at most once per `minRefetchMs` per client, so wrong tokens cannot make the authorizer
- * hammer Secrets Manager.
+ * match) happens at most once per `minRefetchMs` per client: a miss within that time waits for the next
+ * read rather than being refused unread, so a token a rotation made a moment ago is never refused, and
+ * wrong tokens cannot make the authorizer hammer Secrets Manager (they only wait, at most that long).
  */
 
 export interface CredentialCacheOptions<T> {
@@ -24,10 +25,10 @@ export interface CredentialCache<T> {
   /** The client's cached snapshot (undefined: unknown), or a fresh read when none is cached or it expired. */
   get(key: string): Promise<T | undefined>;
   /**
-   * A fresh read, unless the last read of this client is younger than `minRefetchMs`: then `"too soon"`
-   * and no call.
+   * A fresh read, at most one per `minRefetchMs` per client: when the last read is younger, it waits until
+   * that much time has passed (every waiter of a client shares the one read then made).
    */
-  refetch(key: string): Promise<{ value: T | undefined } | "too soon">;
+  refetch(key: string): Promise<T | undefined>;
 }
 
 interface Entry<T> {
@@ -99,10 +100,17 @@ export function createCredentialCache<T>(options: CredentialCacheOptions<T>): Cr
       return entry ? Promise.resolve(entry.value) : read(key);
     },
     refetch: async (key) => {
-      if (inFlight.has(key)) return { value: await read(key) };
+      if (inFlight.has(key)) return read(key);
       const last = known.get(key) ?? unknown.get(key);
-      if (last && now() - last.readAt < options.minRefetchMs) return "too soon";
-      return { value: await read(key) };
+      const early = last ? last.readAt + options.minRefetchMs - now() : 0;
+      if (early > 0) {
+        await new Promise((resolve) => setTimeout(resolve, early));
+        // Another waiter may be reading, or have read, meanwhile: that read is fresh enough.
+        if (inFlight.has(key)) return read(key);
+        const newer = known.get(key) ?? unknown.get(key);
+        if (newer && newer !== last) return newer.value;
+      }
+      return read(key);
     },
   };
 }

@@ -110,7 +110,7 @@ describe("serverless package: the HTTP API's CloudFormation", () => {
       .map(({ httpApi }) => `${httpApi.method} ${httpApi.path}`)
       .sort();
     expect(routeKeys).toEqual(declared);
-    expect(routeKeys).toHaveLength(11);
+    expect(routeKeys).toHaveLength(12);
   });
 
   it("puts the token authorizer on every route", () => {
