@@ -102,4 +102,40 @@ describe("the middy stack", () => {
     expect(logged).not.toContain("leaky-value-123");
     expect(logged).not.toContain("boom");
   });
+
+  it("writes exactly one audit record per request, whatever the answer", async () => {
+    await call(echo, { body: '{"name":"a"}', contentType: "application/json" });
+    await call(echo, { body: "{", contentType: "application/json" });
+    await call(failing(new Error("boom")), {});
+    const records = lines
+      .filter((line) => line.startsWith('{"kind":"audit"'))
+      .map((line) => JSON.parse(line));
+    expect(records.map((record) => [record.service, record.status, record.code, record.clientId])).toEqual([
+      ["echo", 201, null, "admin"],
+      ["echo", 400, "MalformedJson", "admin"],
+      ["failing", 500, "InternalError", "admin"],
+    ]);
+    expect(records[0]).toMatchObject({
+      route: "POST /things",
+      secretName: "app/echo",
+      action: "write",
+      requestId: "req-1",
+    });
+  });
+
+  it("answers a body nested deeper than 64 levels 400 JsonTooDeep, before parsing it", async () => {
+    const bomb = `{"name":${"[".repeat(100_000)}1${"]".repeat(100_000)}}`;
+    const started = performance.now();
+    const answer = await call(echo, { body: bomb, contentType: "application/json" });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json).toEqual({
+      error: { code: "JsonTooDeep", message: "The request body nests deeper than 64 levels" },
+    });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const inString = await call(echo, {
+      body: `{"name":"${"[".repeat(1_000)}"}`,
+      contentType: "application/json",
+    });
+    expect(inString.statusCode).toBe(201);
+  });
 });
