@@ -89,8 +89,9 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const secretId = secretOf(clientId);
       let snapshot = await cache.get(secretId);
       let verdict = verdictOf(presented, snapshot, now());
-      // Unknown ids are not read again before their brief memory ends: made-up ids cost one call each.
-      if (verdict !== "allowed" && verdict !== RefusalCodes.UnknownClient) {
+      // Only a token that does not match is worth a fresh read: unknown ids are not read again before their
+      // brief memory ends (made-up ids cost one call each), and a disabled client stays so for the cache time.
+      if (verdict === RefusalCodes.InvalidToken) {
         snapshot = await cache.refetch(secretId);
         verdict = verdictOf(presented, snapshot, now());
       }
