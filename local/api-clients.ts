@@ -166,13 +166,13 @@ export async function revokeClientToken(options: ClientsOptions, name: string): 
   const record = await readRecord(options, name);
   const token = await newToken(name, { client: options.client });
   await putRecord(options, name, { ...record, token });
-  await dropLeftoverPending(options, name);
   return token;
 }
 
 /**
- * Takes AWSPENDING off an older version after a put: left there, it would make Secrets Manager refuse the
- * next rotation ("a previous rotation isn't complete"). The authorizer never accepts it anyway.
+ * Takes AWSPENDING off an older version after a put: left there, a running rotation could still finish
+ * onto it, and Secrets Manager would refuse the next rotation ("a previous rotation isn't complete"). The
+ * authorizer never accepts it anyway.
  */
 async function dropLeftoverPending(options: ClientsOptions, name: string): Promise<void> {
   const { VersionIdsToStages } = await describe(options, name);
@@ -235,10 +235,16 @@ async function readRecord(options: ClientsOptions, name: string): Promise<Client
   return parseClientRecord(SecretString ?? "", name, prefixOf(options));
 }
 
+/**
+ * Stores `record` as the client's new AWSCURRENT version, then takes AWSPENDING off any older version: a
+ * rotation running meanwhile copied the old record (its state and scopes), and its finishSecret must not
+ * make that current again (its next step now fails; it is tried again at the next schedule).
+ */
 async function putRecord(options: ClientsOptions, name: string, record: ClientRecord): Promise<void> {
   await options.client.send(
     new PutSecretValueCommand({ SecretId: secretIdOfClient(name), SecretString: clientRecordText(record) }),
   );
+  await dropLeftoverPending(options, name);
 }
 
 function describe(options: ClientsOptions, name: string): Promise<DescribeSecretCommandOutput> {

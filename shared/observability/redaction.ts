@@ -4,7 +4,9 @@
  * log lines by what is written, not by searching for them:
  * 1. a field whose key names a secret (`password`, `secretString`, `token`, `value`, ...) is replaced whole;
  * 2. an error is written as its name and code only, never its message (an external error's text may
- *    quote a value: a driver's SQL, a parser's input);
+ *    quote a value: a driver's SQL, a parser's input), unless its class vouches for its message
+ *    (`LOGGABLE_MESSAGE`: built by our code from fixed texts, names and codes, any external text in it
+ *    masked when it was made);
  * 3. bytes are never written.
  *
  * A second line of defence serves the one kind of text that may hold a value and that code must still
@@ -43,6 +45,18 @@ const MAX_REGISTERED_CHARACTERS = 4 * 1024 * 1024;
 const MAX_FIELD_DEPTH = 8;
 /** Error names and codes longer than this, or with other characters, are not written. */
 const ERROR_WORD = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/**
+ * An error class sets `[LOGGABLE_MESSAGE] = true` when its message is ours to write: fixed texts, names
+ * and codes, with any external text in it already masked (`redactText`) when the error was made, as
+ * `RotationError` does. The logger then writes that message as it is; every other error's message stays out.
+ *
+ * @example
+ * class StepError extends Error { readonly [LOGGABLE_MESSAGE] = true; }
+ */
+export const LOGGABLE_MESSAGE: unique symbol = Symbol.for("secrets-manager-lambdas.loggable-message");
+/** A vouched message longer than this is cut. */
+const MAX_LOGGED_MESSAGE = 1_000;
 
 const registered = new Set<string>();
 let registeredCharacters = 0;
@@ -157,12 +171,15 @@ export function redact(data: unknown, seen = new WeakSet<object>(), depth = 0): 
   return copy;
 }
 
-/** An error as a log line may show it: its name and code, when they are plain words. */
-function errorFields(error: Error): { name?: string; code?: string | number } {
-  const fields: { name?: string; code?: string | number } = {};
+/** An error as a log line may show it: its name and code, when they are plain words; a vouched message. */
+function errorFields(error: Error): { name?: string; code?: string | number; message?: string } {
+  const fields: { name?: string; code?: string | number; message?: string } = {};
   if (ERROR_WORD.test(error.name)) fields.name = error.name;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "number" && Number.isFinite(code)) fields.code = code;
   else if (typeof code === "string" && ERROR_WORD.test(code)) fields.code = code;
+  if ((error as { [LOGGABLE_MESSAGE]?: unknown })[LOGGABLE_MESSAGE] === true) {
+    fields.message = error.message.slice(0, MAX_LOGGED_MESSAGE);
+  }
   return fields;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   clearRegisteredSecretValues,
+  LOGGABLE_MESSAGE,
   REDACTED,
   redact,
   redactText,
@@ -25,6 +26,17 @@ describe("redaction by structure", () => {
     expect(redact({ error })).toEqual({ error: { name: "Error", code: "ECONNREFUSED" } });
     const odd = Object.assign(new Error("x"), { name: "not a name: hunter22", code: "hunter22 quoted" });
     expect(redact({ odd })).toEqual({ odd: {} });
+  });
+
+  it("writes the message of an error whose class vouches for it, as it is", () => {
+    class StepError extends Error {
+      override readonly name = "StepError";
+      readonly [LOGGABLE_MESSAGE] = true;
+    }
+    registerSecretValue("setSecret failed");
+    expect(redact({ error: new StepError("setSecret failed for secret app/db: timeout") })).toEqual({
+      error: { name: "StepError", message: "setSecret failed for secret app/db: timeout" },
+    });
   });
 
   it("never rewrites a string a field holds, whatever was registered", () => {
