@@ -35,7 +35,9 @@ export function callerAccess(
           "This API does not take an authorizer override",
         );
       }
-      const principal = principalFromEvent(event, secretsPrefix());
+      // Read once: the environment is slow to read, and every request needs the prefix twice.
+      const prefix = secretsPrefix();
+      const principal = principalFromEvent(event, prefix);
       if (!principal) {
         throw new ApiError(
           HttpErrorCodes.NotAuthenticated,
@@ -44,7 +46,7 @@ export function callerAccess(
       }
       state.principal = principal;
       if (source === "path" && action) {
-        const secretId = secretIdFromPath(event.pathParameters);
+        const secretId = secretIdFromPath(event.pathParameters, prefix);
         state.secretId = secretId;
         assertAllowed(principal, action, secretId);
       }
