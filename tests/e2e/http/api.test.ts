@@ -19,6 +19,7 @@ import {
   startHttpStack,
   TOKEN_SECRET_ID,
 } from "../../support/http-stack.js";
+import { FORGERY_VALUES } from "../../support/log-forgery.js";
 import { exemptFromRedactionCheck, rememberTestSecret } from "../../support/redaction-registry.js";
 
 let api: HttpStack;
@@ -448,16 +449,6 @@ describe("JSON nested too deep", () => {
 });
 
 describe("log forgery", () => {
-  /** Words every log line holds, a route's error code and its message text. */
-  const FORGERY_VALUES = [
-    "error",
-    "level",
-    "info",
-    "2026",
-    "postgres",
-    "OutsidePrefix",
-    "This API manages only secrets under its prefix",
-  ];
   /** The parts of a request's audit record and error answer that do not change between two requests. */
   const stable = async () => {
     // The same function that reads the values (each function is a bundle of its own, with its own memory).

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../../shared/observability/logger.js";
 import { clearRegisteredSecretValues, registerSecretValue } from "../../../shared/observability/redaction.js";
+import { FORGERY_VALUES } from "../../support/log-forgery.js";
 import { exemptFromRedactionCheck, rememberTestSecret } from "../../support/redaction-registry.js";
 
 afterEach(() => clearRegisteredSecretValues());
@@ -12,20 +13,6 @@ function capture(): { lines: string[]; sink: (line: string) => void } {
 
 /** Everything that may change between two writes of the same line: its time. */
 const withoutTime = (line: string) => line.replace(/"time":"[^"]+"/, '"time":"T"');
-
-/** A message text and a code the HTTP API writes, and words every line holds. */
-const FORGERY_VALUES = [
-  "error",
-  "level",
-  "info",
-  "2026",
-  "postgres",
-  "OutsidePrefix",
-  "This API manages only secrets under its prefix",
-  "request failed",
-  "service",
-  "message",
-];
 
 describe("logger", () => {
   it("writes one JSON line per entry with level, time, service, message and fields", () => {
