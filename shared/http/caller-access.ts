@@ -1,4 +1,3 @@
-import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Action } from "../access/actions.js";
 import { AUTHORIZER_OVERRIDE_HEADER, principalFromEvent } from "../access/authorizer-context.js";
@@ -23,34 +22,29 @@ export type SecretSource = "path" | "body" | "none";
 export function callerAccess(
   action: Action | undefined,
   source: SecretSource,
-): MiddlewareObj<APIGatewayProxyEventV2> {
-  return {
-    before: (request) => {
-      const { event } = request;
-      const state = (request.context as RouteContext).request;
-      if (source === "path") state.secretId = event.pathParameters?.id;
-      if (event.headers?.[AUTHORIZER_OVERRIDE_HEADER] !== undefined) {
-        throw new ApiError(
-          HttpErrorCodes.AuthorizerOverrideRefused,
-          "This API does not take an authorizer override",
-        );
-      }
-      // Read once: the environment is slow to read, and every request needs the prefix twice.
-      const prefix = secretsPrefix();
-      const principal = principalFromEvent(event, prefix);
-      if (!principal) {
-        throw new ApiError(
-          HttpErrorCodes.NotAuthenticated,
-          "The request did not come through the authorizer",
-        );
-      }
-      state.principal = principal;
-      if (source === "path" && action) {
-        const secretId = secretIdFromPath(event.pathParameters, prefix);
-        state.secretId = secretId;
-        assertAllowed(principal, action, secretId);
-      }
-    },
+): (request: { event: APIGatewayProxyEventV2; context: unknown }) => void {
+  return (request) => {
+    const { event } = request;
+    const state = (request.context as RouteContext).request;
+    if (source === "path") state.secretId = event.pathParameters?.id;
+    if (event.headers?.[AUTHORIZER_OVERRIDE_HEADER] !== undefined) {
+      throw new ApiError(
+        HttpErrorCodes.AuthorizerOverrideRefused,
+        "This API does not take an authorizer override",
+      );
+    }
+    // Read once: the environment is slow to read, and every request needs the prefix twice.
+    const prefix = secretsPrefix();
+    const principal = principalFromEvent(event, prefix);
+    if (!principal) {
+      throw new ApiError(HttpErrorCodes.NotAuthenticated, "The request did not come through the authorizer");
+    }
+    state.principal = principal;
+    if (source === "path" && action) {
+      const secretId = secretIdFromPath(event.pathParameters, prefix);
+      state.secretId = secretId;
+      assertAllowed(principal, action, secretId);
+    }
   };
 }
 

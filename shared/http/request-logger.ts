@@ -1,4 +1,3 @@
-import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { Principal } from "../access/principal.js";
 import type { LogFields, Logger } from "../observability/logger.js";
@@ -47,18 +46,19 @@ class RequestScopedLogger implements Logger {
 
 /**
  * Gives each request a logger with the Lambda and API Gateway request ids and the route, and a fresh
- * `RequestState`. The one line per request is the audit record (`audit-middleware.ts`), not a log line.
+ * `RequestState`: the first thing a request does in the stack (`requestLifecycle` in stack.ts). The one
+ * line per request is the audit record (`audit-writer.ts`), not a log line.
  */
-export function requestLogger(base: Logger): MiddlewareObj<APIGatewayProxyEventV2> {
-  return {
-    before: (request) => {
-      const context = request.context as RouteContext;
-      context.request = { startedAt: Date.now() };
-      context.logger = new RequestScopedLogger(base, {
-        requestId: request.context.awsRequestId,
-        apiRequestId: request.event.requestContext?.requestId,
-        route: request.event.routeKey,
-      });
-    },
+export function beginRequest(
+  base: Logger,
+): (request: { event: APIGatewayProxyEventV2; context: Context }) => void {
+  return (request) => {
+    const context = request.context as RouteContext;
+    context.request = { startedAt: Date.now() };
+    context.logger = new RequestScopedLogger(base, {
+      requestId: request.context.awsRequestId,
+      apiRequestId: request.event.requestContext?.requestId,
+      route: request.event.routeKey,
+    });
   };
 }

@@ -7,11 +7,11 @@ import type { output } from "zod/v4/core";
 import type { Action } from "../access/actions.js";
 import type { Principal } from "../access/principal.js";
 import { createLogger, type Logger } from "../observability/logger.js";
-import { auditMiddleware } from "./audit-middleware.js";
+import { auditRecordWriter } from "./audit-writer.js";
 import { assertAllowed, callerAccess, type SecretSource } from "./caller-access.js";
 import { errorMapper } from "./error-mapper.js";
 import { jsonBody, type ParsedBodyEvent } from "./json-body.js";
-import { type RouteContext, requestLogger } from "./request-logger.js";
+import { beginRequest, type RouteContext } from "./request-logger.js";
 import { type JsonResult, toGatewayResult } from "./responses.js";
 import { assertInScope } from "./scope.js";
 import { parseInput, type RequestSchema } from "./validation.js";
@@ -64,11 +64,11 @@ export type HttpHandler = middy.MiddyfiedHandler<
 };
 
 /**
- * Builds one route's Lambda handler on the shared middy stack: header normalizer, request logger, audit
- * record, security headers, `@middy/http-error-handler` (silent) fed by our error mapper, the caller's
- * access (authorizer context, override header, prefix and scope of a `{id}`), JSON body parser, then schema
- * validation, the scope of a secret named in the body, and the route's own code. Declaring the route's
- * action is one line; the stack does every check.
+ * Builds one route's Lambda handler on the shared middy stack: header normalizer, the request's
+ * lifecycle (logger, the caller's access, the audit record), security headers, `@middy/http-error-handler`
+ * (silent) fed by our error mapper, JSON body parser, then schema validation, the scope of a secret named
+ * in the body, and the route's own code. Declaring the route's action is one line; the stack does every
+ * check.
  *
  * @example
  * export const handler = httpRoute({
@@ -87,13 +87,11 @@ export function httpRoute<
     spec.action === "none" || spec.secretIn === "none" ? "none" : spec.secretIn ? "body" : "path";
   const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>()
     .use(httpHeaderNormalizer())
-    .use(requestLogger(logger))
-    .use(auditMiddleware(spec.service, action))
+    .use(requestLifecycle(logger, spec.service, action, source))
     .use(httpSecurityHeaders())
     // Renders the HttpError the mapper made; its own console logging is off, ours redacts.
     .use(httpErrorHandler({ logger: false }))
-    .use(errorMapper(logger))
-    .use(callerAccess(action, source));
+    .use(errorMapper(logger));
   if (spec.body) stack.use(jsonBody() as middy.MiddlewareObj<APIGatewayProxyEventV2>);
 
   const handler = stack.handler(async (event, context) => {
@@ -118,4 +116,31 @@ export function httpRoute<
     return toGatewayResult(result);
   });
   return Object.assign(handler, { action: spec.action });
+}
+
+/**
+ * One middleware for what every request does at its start and its end (one, not three: each middleware
+ * costs every request a little, and the warm path is measured). Before: the request's logger and state,
+ * then the caller's access (authorizer context, override header, prefix and scope of a `{id}`), refused
+ * before the body is parsed or Secrets Manager is called. After, or on error: the audit record. Used
+ * second in the stack, its `after` and `onError` run last (middy runs them in reverse), so the record sees
+ * the answer the error handler made.
+ */
+function requestLifecycle(
+  logger: Logger,
+  service: string,
+  action: Action | undefined,
+  source: SecretSource,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context> {
+  const begin = beginRequest(logger);
+  const checkAccess = callerAccess(action, source);
+  const audit = auditRecordWriter(service, action);
+  return {
+    before: (request) => {
+      begin(request);
+      checkAccess(request);
+    },
+    after: audit,
+    onError: audit,
+  };
 }

@@ -1,4 +1,3 @@
-import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Action } from "../access/actions.js";
 import { writeAuditRecord } from "../access/audit-record.js";
@@ -7,19 +6,14 @@ import type { RouteContext } from "./request-logger.js";
 /**
  * Writes the request's one audit record when its answer is made (`after` for an answer, `onError` once
  * the error handler has made one): client, route, secret name, action, status and code, source IP and
- * user agent. Used outermost but one in the stack, so it sees the final answer; a flag keeps it to one
- * record even if both phases run.
+ * user agent. Runs last of the stack's `after` and `onError` phases (`requestLifecycle` in stack.ts), so
+ * it sees the final answer; a flag keeps it to one record even if both phases run.
  */
-export function auditMiddleware(
+export function auditRecordWriter(
   service: string,
   action: Action | undefined,
-): MiddlewareObj<APIGatewayProxyEventV2> {
-  const write = (request: {
-    event: APIGatewayProxyEventV2;
-    context: unknown;
-    response?: unknown;
-    internal: Record<string, unknown>;
-  }) => {
+): (request: AuditedRequest) => void {
+  return (request) => {
     if (request.internal.audited) return;
     request.internal.audited = true;
     const context = request.context as Partial<RouteContext> & { awsRequestId: string };
@@ -42,5 +36,12 @@ export function auditMiddleware(
       startedAt: state?.startedAt ?? Date.now(),
     });
   };
-  return { after: write, onError: write };
+}
+
+/** What the writer reads of a middy request. */
+interface AuditedRequest {
+  event: APIGatewayProxyEventV2;
+  context: unknown;
+  response?: unknown;
+  internal: Record<string, unknown>;
 }
