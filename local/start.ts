@@ -3,12 +3,13 @@
  * in `.local/`) and `serverless offline` (HTTP 3000, Lambda invoke 3002) with the functions pointed at it
  * and dummy credentials; the endpoint invokes the rotation functions and delivers rotation events to
  * `onRotationEvent` through offline's Lambda Invoke API. Creates the API token secret when it is missing,
- * prints the token, a `curl` example and how to rotate the token, and stops both on Ctrl-C.
+ * prints the token, a `curl` example and how to rotate the token, and stops both on Ctrl-C. Every request's
+ * audit record is printed among the functions' output; `--audit-log FILE` also appends them to FILE.
  *
  *   npm start -- [--secrets-port 4566] [--http-port 3000] [--lambda-port 3002] [--data DIR | --in-memory]
+ *                [--audit-log FILE]
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -17,6 +18,9 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { newToken } from "../shared/access/api-token";
+import { ADMIN_CLIENT_ID } from "../shared/access/principal";
+import { writeAuditLog } from "./audit-log";
 import { API_TOKEN_SECRET_ID, localFunctionName } from "./local-functions";
 import { startEndpoint } from "./server";
 
@@ -29,6 +33,7 @@ interface StartOptions {
   lambdaPort: number;
   dataDir?: string;
   inMemory: boolean;
+  auditLog?: string;
 }
 
 function parseOptions(): StartOptions {
@@ -39,6 +44,7 @@ function parseOptions(): StartOptions {
       "lambda-port": { type: "string", default: "3002" },
       data: { type: "string" },
       "in-memory": { type: "boolean", default: false },
+      "audit-log": { type: "string" },
     },
   });
   return {
@@ -47,6 +53,7 @@ function parseOptions(): StartOptions {
     lambdaPort: Number(values["lambda-port"]),
     dataDir: values.data,
     inMemory: values["in-memory"],
+    auditLog: values["audit-log"],
   };
 }
 
@@ -57,7 +64,7 @@ async function ensureApiToken(client: SecretsManagerClient): Promise<string> {
     return (JSON.parse(current.SecretString ?? "{}") as { token: string }).token;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-    const token = randomBytes(24).toString("base64url");
+    const token = await newToken(ADMIN_CLIENT_ID, { client });
     await client.send(
       new CreateSecretCommand({ Name: API_TOKEN_SECRET_ID, SecretString: JSON.stringify({ token }) }),
     );
@@ -123,8 +130,10 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
 
+  // serverless offline takes env AUTHORIZER as every request's authorizer answer: never from here.
+  const { AUTHORIZER: _ignored, ...environment } = process.env;
   offline = await startOffline(options, {
-    ...process.env,
+    ...environment,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.url,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -137,16 +146,25 @@ async function main(): Promise<void> {
       process.env.ROTATION_ALLOWED_HOSTS ?? "127.0.0.1:*,127.0.0.1:*=localhost,localhost:*,[::1]:*",
   });
   offline.on("exit", (code) => void stop(code ?? 0));
+  if (options.auditLog) writeAuditLog(offline.stdout, options.auditLog);
 
   const api = `http://127.0.0.1:${options.httpPort}`;
   console.log(`\nLocal Secrets Manager endpoint: ${endpoint.url}`);
   console.log(`API: ${api} (token secret ${API_TOKEN_SECRET_ID})`);
   console.log(`API token: ${token}`);
+  // Single-quoted: a token holds only letters, digits, '-' and '.', but one made before may hold more.
+  const header = `'Authorization: Bearer ${token.replaceAll("'", "'\\''")}'`;
   console.log(
-    `Try: curl -s -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" ` +
+    `Try: curl -s -H ${header} -H 'Content-Type: application/json' ` +
       `-d '{"name":"app/example","value":{"username":"u","password":"p"}}' ${api}/secrets`,
   );
-  console.log(`Rotate the API token: npm run rotate-token -- --secrets-port ${options.secretsPort}`);
+  console.log(
+    `Rotate the API token: npm run rotate-token -- --secrets-port ${options.secretsPort} (prints the new one)`,
+  );
+  console.log(
+    `API clients: npm run clients -- add NAME --scope read:app/NAME/ --secrets-port ${options.secretsPort}`,
+  );
+  if (options.auditLog) console.log(`Audit records: ${options.auditLog}`);
 }
 
 main().catch((error: unknown) => {

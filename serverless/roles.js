@@ -53,7 +53,7 @@ const READ_MASTERS = [allow(sm("GetSecretValue"), "masters"), keys("read", "mast
  */
 const ROLE_TABLE = {
   authorizer: [allow(sm("GetSecretValue", "DescribeSecret"), "apiToken", "apiClients")],
-  me: [],
+  getMe: [],
   createSecret: [allow(sm("CreateSecret", "TagResource"), "managed"), keys("write", "managed")],
   listSecrets: [allow(sm("ListSecrets"), "*")],
   describeSecret: [allow(sm("DescribeSecret"), "managed")],

@@ -57,8 +57,14 @@ export const COLD_CASES: ColdCase[] = [
     fn: "authorizer",
     event: (_run, token) =>
       httpEvent({ method: "GET", route: "/secrets", headers: { authorization: `Bearer ${token}` } }),
-    calls: [{ command: "GetSecretValue", input: () => ({ SecretId: TOKEN_SECRET }) }],
+    // The token reader's cold read: DescribeSecret (labels, dates), then AWSCURRENT's value.
+    calls: [
+      { command: "DescribeSecret", input: () => ({ SecretId: TOKEN_SECRET }) },
+      { command: "GetSecretValue", input: () => ({ SecretId: TOKEN_SECRET }) },
+    ],
   },
+  // GET /me answers from the authorizer's context alone: its baseline only makes the client.
+  { fn: "getMe", event: () => routeEvent("GET /me"), calls: [] },
   {
     fn: "createSecret",
     event: (run) =>

@@ -6,10 +6,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
-import { clearCache } from "@middy/util";
 import { startEndpoint } from "../../local/server";
+import { apiTokenCacheMs } from "../../shared/access/config";
 import { createTokenAuthorizer } from "../../shared/http/auth/token-authorizer";
-import { apiTokenCacheMs } from "../../shared/http/config";
 import { setSecretsClient } from "../../shared/secrets/client";
 import { localClient } from "../../tests/support/client";
 import { httpEvent, lambdaContext } from "../../tests/support/lambda-event";
@@ -39,7 +38,6 @@ export async function authorizerFigures(): Promise<Figure[]> {
   try {
     await client.send(new CreateSecretCommand({ Name: TOKEN_ID, SecretString: JSON.stringify({ token }) }));
     const authorizedRun = (cacheMs: number) => async () => {
-      clearCache();
       const authorize = createTokenAuthorizer({ secretId: TOKEN_ID, cacheMs });
       const before = getCalls;
       for (let i = 0; i < REQUESTS; i += 1) {
@@ -57,7 +55,6 @@ export async function authorizerFigures(): Promise<Figure[]> {
     const uncached = await measure(authorizedRun(0));
 
     const rotatedAccepted = await measure(async () => {
-      clearCache();
       const authorize = createTokenAuthorizer({ secretId: TOKEN_ID, cacheMs: apiTokenCacheMs() });
       const ask = async (value: string) => {
         const event = httpEvent({
@@ -103,8 +100,6 @@ export async function authorizerFigures(): Promise<Figure[]> {
       }),
     ];
   } finally {
-    // middy refreshes a cached secret in the background when it expires: stop those timers.
-    clearCache();
     setSecretsClient(undefined);
     if (previousEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER;
     else process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = previousEndpoint;

@@ -1,5 +1,4 @@
 import { json } from "../../shared/http/responses.js";
-import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { CANCELLED_ROTATION_LABEL, cancelRotation } from "../../shared/secrets/cancel-rotation.js";
 
@@ -12,8 +11,9 @@ import { CANCELLED_ROTATION_LABEL, cancelRotation } from "../../shared/secrets/c
  */
 export const handler = httpRoute({
   service: "cancel-rotation",
-  handle: async ({ event }) => {
-    const { arn, name, keptVersionId } = await cancelRotation(secretIdFromPath(event.pathParameters));
+  action: "rotate",
+  handle: async ({ secretId }) => {
+    const { arn, name, keptVersionId } = await cancelRotation(secretId);
     return json(200, {
       arn,
       name,

@@ -1,15 +1,14 @@
 import { json } from "../../shared/http/responses.js";
 import { deleteSecretQuery } from "../../shared/http/schemas/delete-secret.js";
-import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { deleteSecret } from "../../shared/secrets/lifecycle.js";
 
 /** `DELETE /secrets/{id}`: after `recoveryWindowInDays` (7-30, default 30), or at once with `force=true`. */
 export const handler = httpRoute({
   service: "delete-secret",
+  action: "delete",
   query: deleteSecretQuery,
-  handle: async ({ event, query }) => {
-    const secretId = secretIdFromPath(event.pathParameters);
+  handle: async ({ secretId, query }) => {
     const deleted = await deleteSecret(
       secretId,
       query.force ? { force: true } : { recoveryWindowInDays: query.recoveryWindowInDays ?? 30 },

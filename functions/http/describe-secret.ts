@@ -1,5 +1,4 @@
 import { json } from "../../shared/http/responses.js";
-import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { secretDescriptionView } from "../../shared/http/views.js";
 import { describeSecret } from "../../shared/secrets/metadata.js";
@@ -7,8 +6,9 @@ import { describeSecret } from "../../shared/secrets/metadata.js";
 /** `GET /secrets/{id}`: metadata, versions and their stages, rotation settings, deletion date. */
 export const handler = httpRoute({
   service: "describe-secret",
-  handle: async ({ event }) => {
-    const description = await describeSecret(secretIdFromPath(event.pathParameters));
+  action: "read",
+  handle: async ({ secretId }) => {
+    const description = await describeSecret(secretId);
     return json(200, secretDescriptionView(description));
   },
 });

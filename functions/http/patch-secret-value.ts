@@ -3,7 +3,6 @@ import { patchSecretKeys } from "../../shared/http/patch-keys.js";
 import { json } from "../../shared/http/responses.js";
 import { assertNoRotationInProgress } from "../../shared/http/rotation-in-progress.js";
 import { patchSecretValueBody } from "../../shared/http/schemas/patch-secret-value.js";
-import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 
 /**
@@ -13,9 +12,9 @@ import { httpRoute } from "../../shared/http/stack.js";
  */
 export const handler = httpRoute({
   service: "patch-secret-value",
+  action: "write",
   body: patchSecretValueBody,
-  handle: async ({ event, body, logger }) => {
-    const secretId = secretIdFromPath(event.pathParameters);
+  handle: async ({ event, secretId, body, logger }) => {
     const expected = expectedVersionFromIfMatch(event.headers["if-match"]);
     await assertNoRotationInProgress(secretId);
     return json(200, await patchSecretKeys(secretId, body, expected, logger));

@@ -3,7 +3,6 @@ import { expectedVersionFromIfMatch } from "../../shared/http/if-match.js";
 import { json } from "../../shared/http/responses.js";
 import { assertNoRotationInProgress } from "../../shared/http/rotation-in-progress.js";
 import { putSecretValueBody } from "../../shared/http/schemas/put-secret-value.js";
-import { secretIdFromPath } from "../../shared/http/scope.js";
 import { toSecretValue } from "../../shared/http/secret-value-input.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { putSecretValue } from "../../shared/secrets/values.js";
@@ -15,9 +14,9 @@ import { putSecretValue } from "../../shared/secrets/values.js";
  */
 export const handler = httpRoute({
   service: "put-secret-value",
+  action: "write",
   body: putSecretValueBody,
-  handle: async ({ event, body, logger }) => {
-    const secretId = secretIdFromPath(event.pathParameters);
+  handle: async ({ event, secretId, body, logger }) => {
     const value = toSecretValue(body);
     const expected = expectedVersionFromIfMatch(event.headers["if-match"]);
     await assertNoRotationInProgress(secretId);

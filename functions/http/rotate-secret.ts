@@ -2,7 +2,6 @@ import { ApiError, HttpErrorCodes } from "../../shared/http/errors.js";
 import { json } from "../../shared/http/responses.js";
 import { assertAllowedRotationFunction } from "../../shared/http/rotation-function.js";
 import { rotateSecretBody } from "../../shared/http/schemas/rotate-secret.js";
-import { secretIdFromPath } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { rotationSettingsView } from "../../shared/http/views.js";
 import { isSecretsError } from "../../shared/secrets/errors.js";
@@ -24,10 +23,10 @@ function isFailedTestRun(error: unknown): boolean {
  */
 export const handler = httpRoute({
   service: "rotate-secret",
+  action: "rotate",
   body: rotateSecretBody,
-  handle: async ({ event, body }) => {
+  handle: async ({ secretId, body }) => {
     assertAllowedRotationFunction(body.rotationLambdaArn);
-    const secretId = secretIdFromPath(event.pathParameters);
     if (body.rotateImmediately !== false) {
       const { versionId } = await rotateSecret(secretId, body);
       return json(202, { versionId });

@@ -5,17 +5,6 @@ export function secretsPrefix(): string {
   return process.env.SECRETS_PREFIX ?? "app/";
 }
 
-/** The secret holding the API token `{"token": "..."}` (env `API_TOKEN_SECRET_ID`, default `secrets-api/token`). */
-export function apiTokenSecretId(): string {
-  return process.env.API_TOKEN_SECRET_ID || "secrets-api/token";
-}
-
-/** How long the authorizer trusts its cached tokens (env `API_TOKEN_CACHE_SECONDS`, default 30). */
-export function apiTokenCacheMs(): number {
-  const seconds = Number(process.env.API_TOKEN_CACHE_SECONDS ?? "30");
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 30_000;
-}
-
 /**
  * The Lambda functions a caller may name as `rotationLambdaArn` (env `ROTATION_FUNCTION_ARNS`, ARNs
  * separated by commas): this service's rotation functions. Unset or empty allows none.

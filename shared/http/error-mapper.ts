@@ -1,9 +1,9 @@
 import type { MiddlewareObj } from "@middy/core";
 import { createError } from "@middy/util";
 import type { Logger } from "../observability/logger.js";
-import { redactText } from "../observability/redaction.js";
 import { isSecretsError } from "../secrets/errors.js";
 import { ApiError } from "./errors.js";
+import type { RouteContext } from "./request-logger.js";
 import type { ErrorBody } from "./responses.js";
 import { RETRY_AFTER_SECONDS, statusForCode } from "./status-table.js";
 
@@ -17,7 +17,8 @@ export interface ErrorAnswer {
 /**
  * Turns any thrown value into the client's answer: status from the one table, `{"error": {code, message}}`,
  * `Retry-After` on 429 and where the error asks for it. Unknown errors say nothing about themselves; no
- * answer carries a stack.
+ * answer carries a stack. Messages are passed on as written: ours are fixed texts naming fields, AWS's
+ * name secrets, never values, and nothing a caller stores can change them.
  */
 function toErrorAnswer(error: unknown): ErrorAnswer {
   let code = "InternalError";
@@ -36,21 +37,28 @@ function toErrorAnswer(error: unknown): ErrorAnswer {
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   if (status === 429) retryAfter ??= RETRY_AFTER_SECONDS;
   if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
-  return { status, body: { error: { code, message: redactText(message) } }, headers };
+  return { status, body: { error: { code, message } }, headers };
 }
 
 /**
  * Maps the request's error to a middy `HttpError` that `@middy/http-error-handler` (used with
- * `logger: false`) renders, and logs it once through the redacting logger.
+ * `logger: false`) renders, and hands its code to the request's audit record. A failure of ours (5xx) is
+ * also logged, with the error's name and code only; a refusal (4xx) is the audit record alone.
  */
 export function errorMapper(fallbackLogger: Logger): MiddlewareObj {
   return {
     onError: (request) => {
       const answer = toErrorAnswer(request.error);
-      const logger = (request.context as { logger?: Logger }).logger ?? fallbackLogger;
-      const fields = { status: answer.status, code: answer.body.error.code };
-      if (answer.status >= 500) logger.error("request failed", { ...fields, error: request.error });
-      else logger.warn("request refused", fields);
+      const context = request.context as Partial<RouteContext>;
+      const logger = context.logger ?? fallbackLogger;
+      if (context.request) context.request.errorCode = answer.body.error.code;
+      if (answer.status >= 500) {
+        logger.error("request failed", {
+          status: answer.status,
+          code: answer.body.error.code,
+          error: request.error,
+        });
+      }
       const httpError = createError(answer.status, JSON.stringify(answer.body), { expose: true });
       // createError keeps only `expose` from its options; http-error-handler reads `headers` off the error.
       request.error = Object.assign(httpError, { headers: answer.headers });

@@ -16,6 +16,16 @@ export const HttpErrorCodes = {
   RotationInProgress: "RotationInProgress",
   /** RotateImmediately=false: Secrets Manager's test run of the rotation function failed. */
   RotationTestFailed: "RotationTestFailed",
+  /** A request body nested deeper than 64 levels. */
+  JsonTooDeep: "JsonTooDeep",
+  /** A stored value nested too deep to be edited or read by key. */
+  SecretJsonTooDeep: "SecretJsonTooDeep",
+  /** The route ran without a well-formed authorizer context: it refuses (fails closed). */
+  NotAuthenticated: "NotAuthenticated",
+  /** The request carries `sls-offline-authorizer-override`, which would replace the authorizer's answer. */
+  AuthorizerOverrideRefused: "AuthorizerOverrideRefused",
+  /** The client's scopes do not grant the route's action on the name. */
+  ScopeDenied: "ScopeDenied",
 } as const;
 
 export type HttpErrorCode = (typeof HttpErrorCodes)[keyof typeof HttpErrorCodes];

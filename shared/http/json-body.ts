@@ -1,12 +1,14 @@
 /**
  * Parses a JSON request body in place of `@middy/http-json-body-parser`, which answers 415 for malformed
- * JSON; here malformed JSON is 400 and only a wrong Content-Type is 415. An absent body stays undefined so
+ * JSON; here malformed JSON is 400, JSON nested deeper than 64 levels is 400 `JsonTooDeep` (found before
+ * parsing), and only a wrong Content-Type is 415. An absent body stays undefined so
  * the route's schema decides whether one was needed.
  */
 
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { ApiError, HttpErrorCodes } from "./errors.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 
 /** `application/json` and `application/*+json`, with or without parameters. */
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;.*)?$/i;
@@ -32,6 +34,13 @@ export function jsonBody(): MiddlewareObj<ParsedBodyEvent> {
       const text = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
       if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
         throw new ApiError(HttpErrorCodes.ValueTooLarge, "The request body is too large");
+      }
+      // Before the parser: a deeper body would parse, then overflow the stack in every step after it.
+      if (nestsDeeperThan(text)) {
+        throw new ApiError(
+          HttpErrorCodes.JsonTooDeep,
+          `The request body nests deeper than ${MAX_JSON_DEPTH} levels`,
+        );
       }
       try {
         event.body = JSON.parse(text);

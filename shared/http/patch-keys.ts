@@ -1,11 +1,12 @@
 import type { Logger } from "../observability/logger.js";
 import type { CallOptions } from "../secrets/call.js";
 import { isSecretsError, LocalErrorCodes } from "../secrets/errors.js";
-import { getSecretValue, parseJsonObject } from "../secrets/values.js";
+import { getSecretValue } from "../secrets/values.js";
 import { putIfCurrent, versionConflict } from "./conditional-put.js";
 import { ApiError, HttpErrorCodes } from "./errors.js";
 import { mergeKeys } from "./merge-keys.js";
 import { assertValueSize } from "./secret-value-input.js";
+import { storedJsonObject } from "./stored-json.js";
 
 /** Without If-Match a PATCH re-reads and tries again this many times when another write slips in. */
 const MAX_ATTEMPTS_WITHOUT_IF_MATCH = 5;
@@ -33,7 +34,7 @@ export async function patchSecretKeys(
   for (let attempt = 1; ; attempt++) {
     const current = await getSecretValue(secretId, {}, options);
     if (expectedVersionId !== undefined && current.versionId !== expectedVersionId) throw versionConflict();
-    const next = mergeKeys(parseJsonObject(current.value), edit);
+    const next = mergeKeys(storedJsonObject(current.value), edit);
     const value = { kind: "string", text: JSON.stringify(next) } as const;
     assertValueSize(value);
     try {

@@ -1,9 +1,20 @@
-import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { Principal } from "../access/principal.js";
 import type { LogFields, Logger } from "../observability/logger.js";
 
-/** The Lambda context as routes see it: with a logger that carries the request ids. */
-export type RouteContext = Context & { logger: Logger };
+/** What the stack learns about a request as it goes, for the route and for its audit record. */
+export interface RequestState {
+  readonly startedAt: number;
+  /** The caller, once the authorizer's context was read. */
+  principal?: Principal;
+  /** The secret the request names, as given (name or ARN), once known. */
+  secretId?: string;
+  /** The error code of the answer, when it is an error. */
+  errorCode?: string;
+}
+
+/** The Lambda context as routes see it: a logger that carries the request ids, and the request's state. */
+export type RouteContext = Context & { logger: Logger; request: RequestState };
 
 /**
  * A request's logger: every line goes through the function's logger (so through its redaction) with the
@@ -11,8 +22,6 @@ export type RouteContext = Context & { logger: Logger };
  * logger (closures, options, the level read from the environment) for every invocation.
  */
 class RequestScopedLogger implements Logger {
-  readonly startedAt = Date.now();
-
   constructor(
     private readonly base: Logger,
     private readonly ids: LogFields,
@@ -36,30 +45,20 @@ class RequestScopedLogger implements Logger {
 }
 
 /**
- * Gives each request a logger with the Lambda and API Gateway request ids, and logs one line per request
- * with its route, status and duration (never headers or bodies): at info for a 4xx or 5xx answer, at
- * debug for a success (`LOG_LEVEL=debug` shows those too).
+ * Gives each request a logger with the Lambda and API Gateway request ids and the route, and a fresh
+ * `RequestState`: the first thing a request does in the stack (`requestLifecycle` in stack.ts). The one
+ * line per request is the audit record (`audit-writer.ts`), not a log line.
  */
-export function requestLogger(base: Logger): MiddlewareObj<APIGatewayProxyEventV2> {
-  const finish = (request: { context: Context; response?: unknown }): void => {
-    const logger = (request.context as Partial<RouteContext>).logger;
-    if (!(logger instanceof RequestScopedLogger)) return;
-    const status = (request.response as { statusCode?: number } | undefined)?.statusCode;
-    const fields = { status, durationMs: Date.now() - logger.startedAt };
-    // Answers the client got wrong or we failed at are logged; a success is a debug line (API Gateway's
-    // access log counts every request), which keeps the warm path and the log bill small.
-    if (status === undefined || status >= 400) logger.info("request done", fields);
-    else logger.debug("request done", fields);
-  };
-  return {
-    before: (request) => {
-      (request.context as RouteContext).logger = new RequestScopedLogger(base, {
-        requestId: request.context.awsRequestId,
-        apiRequestId: request.event.requestContext?.requestId,
-        route: request.event.routeKey,
-      });
-    },
-    after: finish,
-    onError: finish,
+export function beginRequest(
+  base: Logger,
+): (request: { event: APIGatewayProxyEventV2; context: Context }) => void {
+  return (request) => {
+    const context = request.context as RouteContext;
+    context.request = { startedAt: Date.now() };
+    context.logger = new RequestScopedLogger(base, {
+      requestId: request.context.awsRequestId,
+      apiRequestId: request.event.requestContext?.requestId,
+      route: request.event.routeKey,
+    });
   };
 }

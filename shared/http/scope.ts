@@ -3,8 +3,8 @@ import { secretsPrefix } from "./config.js";
 import { ApiError, HttpErrorCodes, invalidInput } from "./errors.js";
 
 /** Throws `OutsidePrefix` (403) unless the secret id (name or ARN) lies under the API's prefix. */
-export function assertInScope(secretId: string): void {
-  if (!isWithinPrefix(secretId, secretsPrefix())) {
+export function assertInScope(secretId: string, prefix: string = secretsPrefix()): void {
+  if (!isWithinPrefix(secretId, prefix)) {
     throw new ApiError(HttpErrorCodes.OutsidePrefix, "This API manages only secrets under its prefix");
   }
 }
@@ -13,7 +13,10 @@ export function assertInScope(secretId: string): void {
  * The `{id}` path parameter as a secret id, in scope. Clients URL-encode ids (names hold `/`); secret
  * names and ARNs never hold `%`, so an id with `%` is still encoded and is decoded here exactly once.
  */
-export function secretIdFromPath(pathParameters: Record<string, string | undefined> | undefined): string {
+export function secretIdFromPath(
+  pathParameters: Record<string, string | undefined> | undefined,
+  prefix: string = secretsPrefix(),
+): string {
   const raw = pathParameters?.id ?? "";
   let id = raw;
   if (raw.includes("%")) {
@@ -24,6 +27,6 @@ export function secretIdFromPath(pathParameters: Record<string, string | undefin
     }
   }
   if (id === "") throw invalidInput("path.id: a secret name or ARN is required");
-  assertInScope(id);
+  assertInScope(id, prefix);
   return id;
 }

@@ -9,6 +9,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [HttpErrorCodes.InvalidInput]: 400,
   [HttpErrorCodes.MalformedJson]: 400,
   [HttpErrorCodes.RotationFunctionNotAllowed]: 400,
+  [HttpErrorCodes.JsonTooDeep]: 400,
   InvalidParameterException: 400,
   // The caller's own input, refused by Secrets Manager: a stale or forged nextToken, a filter value
   // outside AWS's allowed characters.
@@ -16,7 +17,10 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ValidationException: 400,
   MalformedPolicyDocumentException: 400,
   LimitExceededException: 400,
+  [HttpErrorCodes.NotAuthenticated]: 401,
   [HttpErrorCodes.OutsidePrefix]: 403,
+  [HttpErrorCodes.ScopeDenied]: 403,
+  [HttpErrorCodes.AuthorizerOverrideRefused]: 403,
   ResourceNotFoundException: 404,
   [HttpErrorCodes.KeyNotFound]: 404,
   ResourceExistsException: 409,
@@ -26,6 +30,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [LocalErrorCodes.NotJsonObject]: 409,
   [HttpErrorCodes.ConcurrentModification]: 409,
   [HttpErrorCodes.RotationInProgress]: 409,
+  [HttpErrorCodes.SecretJsonTooDeep]: 409,
   [LocalErrorCodes.VersionConflict]: 412,
   [HttpErrorCodes.ValueTooLarge]: 413,
   [HttpErrorCodes.RotationTestFailed]: 422,

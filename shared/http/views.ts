@@ -3,6 +3,7 @@
 import type { SecretListEntry, SecretVersionsListEntry } from "@aws-sdk/client-secrets-manager";
 import type { SecretDescription } from "../secrets/metadata.js";
 import type { SecretVersionValue, Tags } from "../secrets/types.js";
+import { nestsDeeperThan } from "./json-depth.js";
 
 function tagsView(tags: { Key?: string; Value?: string }[] | undefined): Tags {
   return Object.fromEntries((tags ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
@@ -73,7 +74,8 @@ export function versionView(entry: SecretVersionsListEntry) {
 
 /**
  * A version with its value: a JSON-object string is given back as an object, other text as a string,
- * bytes as base64 in `secretBinary`.
+ * bytes as base64 in `secretBinary`. A JSON object nested deeper than 64 levels comes back as its text:
+ * an answer of any depth could not be written without overflowing the stack.
  */
 export function valueView(version: SecretVersionValue) {
   const base = {
@@ -89,7 +91,7 @@ export function valueView(version: SecretVersionValue) {
 }
 
 function jsonObjectOrText(text: string): unknown {
-  if (!text.startsWith("{")) return text;
+  if (!text.startsWith("{") || nestsDeeperThan(text)) return text;
   try {
     const parsed: unknown = JSON.parse(text);
     return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : text;

@@ -1,9 +1,11 @@
 /**
- * A structured JSON logger: one line per entry, every line redacted (see redaction.ts).
- * `LOG_LEVEL` (debug, info, warn, error; default info) sets the threshold.
+ * A structured JSON logger: one line per entry, `{"level","time","service","message",...fields}`. The
+ * first four are the code's and are written as given; fields go through `redact` (by structure: secret
+ * keys replaced, errors as name and code, see redaction.ts). `LOG_LEVEL` (debug, info, warn, error;
+ * default info) sets the threshold.
  */
 
-import { redact, redactText } from "./redaction.js";
+import { redact } from "./redaction.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
@@ -37,25 +39,50 @@ export function setLogSink(sink: LogSink): LogSink {
   return previous;
 }
 
+/**
+ * Writes one record as a JSON line to the loggers' sink, at no level (audit records: they are written
+ * whatever `LOG_LEVEL` says). The record is the caller's structure: it must hold no value.
+ */
+export function writeJsonLine(record: object): void {
+  defaultSink(JSON.stringify(record));
+}
+
 function levelFromEnvironment(): LogLevel {
   const level = process.env.LOG_LEVEL?.toLowerCase();
   return level === "debug" || level === "warn" || level === "error" ? level : "info";
 }
 
+/** Field names the line itself uses: a field cannot replace them. */
+const LINE_KEYS = new Set(["level", "time", "service", "message"]);
+
+function withoutLineKeys(fields: LogFields | undefined): LogFields | undefined {
+  if (!fields) return undefined;
+  if (!Object.keys(fields).some((key) => LINE_KEYS.has(key))) return fields;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => !LINE_KEYS.has(key)));
+}
+
 /**
  * @example
  * const logger = createLogger({ service: "get-secret-value" });
- * logger.child({ requestId }).info("secret read", { name });
+ * logger.child({ requestId }).info("secret read", { secretName });
  */
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = LEVEL_ORDER[options.level ?? levelFromEnvironment()];
-  const base = { service: options.service, ...options.fields };
+  // The logger's own fields are redacted once, not on every line.
+  const base = redact(withoutLineKeys(options.fields) ?? {}) as LogFields;
 
   const write = (level: LogLevel, message: string, fields?: LogFields): void => {
     if (LEVEL_ORDER[level] < threshold) return;
-    const entry = { level, time: new Date().toISOString(), ...base, message, ...fields };
-    const sink = options.sink ?? defaultSink;
-    sink(redactText(JSON.stringify(redact(entry))));
+    const extra = withoutLineKeys(fields);
+    const entry = {
+      level,
+      time: new Date().toISOString(),
+      service: options.service,
+      message,
+      ...base,
+      ...(extra ? (redact(extra) as LogFields) : {}),
+    };
+    (options.sink ?? defaultSink)(JSON.stringify(entry));
   };
 
   return {

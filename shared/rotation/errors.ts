@@ -3,7 +3,7 @@
  * from database drivers are reduced to their codes and a fixed description (a driver's message can quote
  * SQL holding an escaped password); other causes to their code and a redacted, shortened message.
  */
-import { redactText } from "../observability/redaction.js";
+import { LOGGABLE_MESSAGE, redactText } from "../observability/redaction.js";
 import type { RotationStep } from "./types.js";
 
 /** Why a rotation step refused or failed; `code` is stable for tests and alarms. */
@@ -65,6 +65,8 @@ export class StrategyError extends Error {
 
 export class RotationError extends Error {
   override readonly name = "RotationError";
+  /** Its message is built here from the step, the secret's name and `describeCause`: the logger writes it. */
+  readonly [LOGGABLE_MESSAGE] = true;
   readonly code: RotationErrorCode;
   readonly step: RotationStep | "unknown";
   readonly secret: string;

@@ -126,8 +126,8 @@ describe("HTTP handlers under fuzzing", () => {
   it("authorizer: any headers, only the token authorizes, a refusal is exactly Unauthorized", {
     timeout: TIMEOUT,
   }, async () => {
-    // @middy/secrets-manager makes its own client from the environment on first use: one authorizer per
-    // injected fault, each first called with the endpoint variable pointing where that fault lives.
+    // One authorizer per injected fault, so that no read in flight is shared across faults; each reads
+    // through the client setSecretsClient gives it (the endpoint variable is set to match as well).
     const urls: Record<HttpInput["inject"], string> = {
       none: endpoint.url,
       "server-error": failing.url,

@@ -2,10 +2,13 @@
  * The HTTP API end to end for tests: the local Secrets Manager endpoint in-process, `serverless offline`
  * (all functions, the authorizer in front) on free ports pointed at it, the API token secret, and a
  * capture of every log line (offline's stdout/stderr, the endpoint's log, this process's logger sink) so a
- * test can prove no secret value was ever logged.
+ * test can prove no secret value was ever logged. Every call carries a user agent of its own, so the
+ * audit trail can be checked request by request (`auditProblems`).
  */
 import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { addClient } from "../../local/api-clients.js";
+import { type AuditRecord, auditRecordOf } from "../../shared/access/audit-record.js";
 import { setLogSink } from "../../shared/observability/logger.js";
 import { startTestEndpoint, type TestEndpoint } from "./endpoint.js";
 import { startOffline } from "./offline.js";
@@ -13,6 +16,12 @@ import { freePort } from "./ports.js";
 import { captureLogLine, rememberTestSecret } from "./redaction-registry.js";
 
 export const TOKEN_SECRET_ID = "secrets-api/token";
+export const CLIENTS_SECRET_PREFIX = "secrets-api/clients/";
+
+interface SentRequest {
+  userAgent: string;
+  what: string;
+}
 
 export interface HttpStack {
   /** `http://127.0.0.1:<port>` of serverless offline. */
@@ -30,6 +39,15 @@ export interface HttpStack {
   leakedSecrets(): string[];
   /** Calls the API with the token (unless `token: null`). */
   call(method: string, path: string, init?: CallInit): Promise<ApiAnswer>;
+  /** Adds an API client (its secret, through `npm run clients`' code); returns its token, remembered as a secret. */
+  addClient(name: string, scopes: string[], rotationLambdaArn?: string): Promise<string>;
+  /** Every audit record offline's output holds so far. */
+  auditRecords(): AuditRecord[];
+  /**
+   * What is wrong with the audit trail of every call made so far: each must have exactly one record
+   * (found by its user agent) with every field, and no record may hold a remembered secret or token.
+   */
+  auditProblems(): string[];
   stop(): Promise<void>;
 }
 
@@ -39,6 +57,8 @@ export interface CallInit {
   rawBody?: string;
   headers?: Record<string, string>;
   token?: string | null;
+  /** Not checked by `auditProblems` (a request no function answers, such as an unknown route). */
+  unaudited?: boolean;
 }
 
 export interface ApiAnswer {
@@ -60,7 +80,10 @@ export function secretPath(id: string, suffix = ""): string {
 
 export async function startHttpStack(options: { env?: Record<string, string> } = {}): Promise<HttpStack> {
   const lines: string[] = [];
+  let partial = "";
   const secrets = new Set<string>();
+  const sent: SentRequest[] = [];
+  let calls = 0;
   const previousSink = setLogSink((line) => {
     lines.push(line);
     captureLogLine("http-e2e-logger", line);
@@ -87,6 +110,7 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
     AWS_MAX_ATTEMPTS: "1",
     SECRETS_PREFIX: "app/",
     API_TOKEN_SECRET_ID: TOKEN_SECRET_ID,
+    API_CLIENTS_SECRET_PREFIX: CLIENTS_SECRET_PREFIX,
     API_TOKEN_CACHE_SECONDS: "1",
     ...options.env,
   };
@@ -96,7 +120,12 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
     readyOn: "http",
     startTimeoutMs: 90_000,
     captureAs: "http-e2e-offline",
-    onOutput: (text) => lines.push(...text.split("\n").filter((line) => line.trim() !== "")),
+    onOutput: (text) => {
+      // Chunks end anywhere: keep a line's start until its end arrives.
+      const parts = (partial + text).split("\n");
+      partial = parts.pop() ?? "";
+      lines.push(...parts.filter((line) => line.trim() !== ""));
+    },
   });
 
   const { baseUrl } = offline;
@@ -112,7 +141,25 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
       rememberTestSecret(value);
     },
     leakedSecrets: () => [...secrets].filter((secret) => lines.some((line) => line.includes(secret))),
-    call: (method, path, init = {}) => callApi(baseUrl, token, method, path, init),
+    call: (method, path, init = {}) => {
+      calls += 1;
+      const userAgent = `e2e/${process.pid}-${calls}`;
+      if (!init.unaudited) sent.push({ userAgent, what: `${method} ${path}` });
+      return callApi(baseUrl, token, method, path, {
+        ...init,
+        headers: { "user-agent": userAgent, ...init.headers },
+      });
+    },
+    addClient: async (name, scopes, rotationLambdaArn) => {
+      const added = await addClient({ client: endpoint.client, secretsPrefix: "app/" }, name, scopes, {
+        ...(rotationLambdaArn ? { rotationLambdaArn } : {}),
+      });
+      secrets.add(added.token);
+      rememberTestSecret(added.token);
+      return added.token;
+    },
+    auditRecords: () => auditRecordsIn(lines),
+    auditProblems: () => auditProblems(sent, auditRecordsIn(lines), [...secrets]),
     stop: async () => {
       await offline.stop();
       await endpoint.close();
@@ -145,4 +192,44 @@ async function callApi(
     // leaves json empty; the test reads text
   }
   return { status: response.status, headers: response.headers, text, json };
+}
+
+function auditRecordsIn(lines: string[]): AuditRecord[] {
+  return lines.flatMap((line) => {
+    const record = auditRecordOf(line);
+    return record ? [record] : [];
+  });
+}
+
+const AUDIT_FIELDS = ["time", "service", "requestId", "clientId", "route", "status", "durationMs"] as const;
+
+function auditProblems(sent: SentRequest[], records: AuditRecord[], secrets: string[]): string[] {
+  const problems: string[] = [];
+  const byAgent = new Map<string, AuditRecord[]>();
+  for (const record of records) {
+    byAgent.set(record.userAgent ?? "", [...(byAgent.get(record.userAgent ?? "") ?? []), record]);
+  }
+  for (const request of sent) {
+    const found = byAgent.get(request.userAgent) ?? [];
+    if (found.length !== 1) {
+      problems.push(`${request.what}: ${found.length} audit records`);
+      continue;
+    }
+    const [record] = found as [AuditRecord];
+    for (const field of AUDIT_FIELDS) {
+      if (record[field] === undefined || record[field] === null)
+        problems.push(`${request.what}: no ${field}`);
+    }
+    if (record.status >= 400 && !record.code)
+      problems.push(`${request.what}: status ${record.status} without a code`);
+    if (record.service !== "authorizer" && !record.sourceIp) problems.push(`${request.what}: no sourceIp`);
+  }
+  const ids = records.map((record) => record.requestId);
+  if (new Set(ids).size !== ids.length) problems.push("two records share a requestId");
+  for (const record of records) {
+    const text = JSON.stringify(record);
+    if (secrets.some((secret) => text.includes(secret)))
+      problems.push(`a record holds a value or token: ${record.requestId}`);
+  }
+  return problems;
 }

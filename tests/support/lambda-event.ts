@@ -8,6 +8,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2, Context } from "aws-lambda";
+import { type AuthorizerContext, toAuthorizerContext } from "../../shared/access/authorizer-context";
+import { ADMIN_CLIENT_ID } from "../../shared/access/principal";
+import { allActionsOn } from "../../shared/access/scopes";
 
 export interface EventInput {
   method: string;
@@ -18,6 +21,16 @@ export interface EventInput {
   headers?: Record<string, string>;
   body?: string;
   isBase64Encoded?: boolean;
+  /**
+   * The authorizer's context as API Gateway hands it to the route; the admin client's (every action on
+   * `SECRETS_PREFIX`) when absent, none at all with `null`.
+   */
+  authorizer?: AuthorizerContext | null;
+}
+
+/** The admin client's authorizer context: every action on `prefix` (default `SECRETS_PREFIX`, else `app/`). */
+export function adminContext(prefix = process.env.SECRETS_PREFIX ?? "app/"): AuthorizerContext {
+  return toAuthorizerContext({ clientId: ADMIN_CLIENT_ID, scopes: allActionsOn(prefix) });
 }
 
 export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
@@ -26,6 +39,7 @@ export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
   );
   const query = input.query && Object.keys(input.query).length > 0 ? input.query : undefined;
   const now = Date.now();
+  const authorizer = input.authorizer === undefined ? adminContext() : input.authorizer;
   return {
     version: "2.0",
     routeKey: `${input.method} ${input.route}`,
@@ -53,8 +67,9 @@ export function httpEvent(input: EventInput): APIGatewayProxyEventV2 {
       stage: "$default",
       time: new Date(now).toISOString(),
       timeEpoch: now,
+      ...(authorizer ? { authorizer: { lambda: authorizer } } : {}),
     },
-  };
+  } as APIGatewayProxyEventV2;
 }
 
 export function authorizerEvent(headers: Record<string, string>): APIGatewayRequestAuthorizerEventV2 {

@@ -25,6 +25,7 @@ export function fingerprint(value: string): string {
   return `sha256:${createHash("sha256").update(value).digest("hex").slice(0, 12)} (${value.length} chars)`;
 }
 
+/** The values registered in a folder of the run (`secrets`, or `exempt`: see `exemptFromRedactionCheck`). */
 function readSecrets(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const values = new Set<string>();
@@ -70,7 +71,10 @@ function indexForms(secrets: string[]): Map<string, { value: string; form: strin
  * size of the logs, not logs × values (a long run registers 100,000 values over 50 MB of logs).
  */
 export function scanRunDir(runDir: string): ScanResult {
-  const secrets = readSecrets(join(runDir, "secrets")).filter((value) => value.length >= WINDOW);
+  const exempt = new Set(readSecrets(join(runDir, "exempt")));
+  const secrets = readSecrets(join(runDir, "secrets")).filter(
+    (value) => value.length >= WINDOW && !exempt.has(value),
+  );
   const index = indexForms(secrets);
   const logDir = join(runDir, "logs");
   const files = existsSync(logDir) ? readdirSync(logDir) : [];

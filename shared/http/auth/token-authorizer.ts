@@ -1,43 +1,54 @@
-import middy from "@middy/core";
-import secretsManager from "@middy/secrets-manager";
-import { clearCache } from "@middy/util";
 import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerResult,
   Context,
 } from "aws-lambda";
+import { writeAuditRecord } from "../../access/audit-record.js";
+import { type Authentication, createAuthenticator, RefusalCodes } from "../../access/authenticate.js";
+import {
+  AUTHORIZER_OVERRIDE_HEADER,
+  type AuthorizerContext,
+  toAuthorizerContext,
+} from "../../access/authorizer-context.js";
+import { UnusableClientRecordError } from "../../access/client-record.js";
+import { apiClientsSecretPrefix, apiTokenGraceMs } from "../../access/config.js";
 import { createLogger } from "../../observability/logger.js";
-import { acceptsToken, tokenFromSecretValue } from "./api-token.js";
+import { secretsPrefix } from "../config.js";
 import { bearerToken } from "./bearer.js";
-import { createPendingTokenReader } from "./pending-token.js";
 
 export interface TokenAuthorizerOptions {
-  /** The secret holding `{"token": "..."}`. */
+  /** The admin client's secret, `{"token": "..."}`. */
   secretId: string;
-  /** How long fetched tokens are trusted. */
+  /** How long what was read of a client's secret is trusted. */
   cacheMs: number;
-  /** After a miss the tokens are fetched again, at most this often (bounds calls made by bad tokens). */
+  /** How long AWSPREVIOUS's token works after a scheduled rotation (default `API_TOKEN_GRACE_SECONDS`). */
+  graceMs?: number;
+  /** Where clients' secrets live (default `API_CLIENTS_SECRET_PREFIX`). */
+  clientsPrefix?: string;
+  /** The API's prefix, inside which every scope lies (default `SECRETS_PREFIX`). */
+  secretsPrefix?: string;
+  /** After a token that did not match, a client is read again at most this often (default 1,000 ms). */
   minRefreshIntervalMs?: number;
   /**
-   * The authorizer gives up reading the token secret this long before the function's own deadline
+   * The authorizer gives up reading a client's secret this long before the function's own deadline
    * (`context.getRemainingTimeInMillis()`), so a slow or unreachable Secrets Manager ends in our own,
    * logged "Authorizer unavailable" and not in a Lambda timeout. Default 1,000 ms.
    */
   deadlineMarginMs?: number;
-  /** The time allowed to read the tokens when the context has no deadline (tests, scripts). Default 5,000 ms. */
+  /** The time allowed to read when the context has no deadline (tests, scripts). Default 5,000 ms. */
   defaultDeadlineMs?: number;
 }
 
 /** API Gateway answers 401 for this exact error message (any other error is a 500). */
 export const UNAUTHORIZED = "Unauthorized";
 
-/** The message of the error thrown when the tokens cannot be read: API Gateway answers it 500. */
+/** The message of the error thrown when no verdict is possible: API Gateway answers it 500. */
 const AUTHORIZER_UNAVAILABLE = "Authorizer unavailable";
 
 /**
- * The tokens could not be read (Secrets Manager failed, throttled, timed out, or the secret holds no
- * token), so no verdict on the presented token is possible. Its message is not "Unauthorized": API
- * Gateway answers it 500, an outage, never the 401 of a wrong token.
+ * The client's secret could not be read (Secrets Manager failed, throttled, timed out) or holds no
+ * usable record, so no verdict on the presented token is possible. Its message is not "Unauthorized":
+ * API Gateway answers it 500, an outage, never the 401 of a wrong token.
  */
 export class AuthorizerUnavailableError extends Error {
   constructor() {
@@ -46,147 +57,114 @@ export class AuthorizerUnavailableError extends Error {
   }
 }
 
-/** The token secret was read but holds no usable `{"token": "..."}`: a configuration fault, not the caller's. */
-class TokenSecretUnusableError extends Error {
-  constructor() {
-    super("The token secret's AWSCURRENT value holds no token");
-    this.name = "TokenSecretUnusableError";
-  }
-}
-
 class TokenReadTimeoutError extends Error {
   constructor(ms: number) {
-    super(`The token secret was not read within ${ms} ms`);
+    super(`The client's secret was not read within ${ms} ms`);
     this.name = "TokenReadTimeoutError";
   }
 }
 
-type AuthorizerContext = Context & { apiToken?: unknown };
+type AuthorizerResult = APIGatewaySimpleAuthorizerResult & { context?: AuthorizerContext };
 type AuthorizerHandler = (
   event: APIGatewayRequestAuthorizerEventV2,
   context: Context,
-) => Promise<APIGatewaySimpleAuthorizerResult>;
-type AuthorizerMiddleware = middy.MiddlewareObj<
-  APIGatewayRequestAuthorizerEventV2,
-  APIGatewaySimpleAuthorizerResult,
-  Error,
-  AuthorizerContext
->;
+) => Promise<AuthorizerResult>;
 
 /**
- * The HTTP API's Lambda REQUEST authorizer (payload 2.0, simple responses): `Authorization: Bearer <token>`
- * must equal, in constant time, the token secret's AWSCURRENT or AWSPENDING token. AWSCURRENT comes from
- * `@middy/secrets-manager`, AWSPENDING from a reader with the same cache lifetime; concurrent requests
- * share one read of each. A miss refreshes both once (rate-limited), so a token made current a moment ago
- * is not refused for a whole cache lifetime.
+ * The HTTP API's Lambda REQUEST authorizer (payload 2.0, simple responses, no identity source: it runs
+ * for every request, with a header or without). `Authorization: Bearer <client-id>.<random>` is checked
+ * against that client's secret (`shared/access/authenticate`); a token of another shape against the
+ * admin token secret. One token reader serves every client and every stage.
  *
  * Its answers, and API Gateway's status for each:
- * - the token is AWSCURRENT or AWSPENDING: `{isAuthorized: true}` (the route runs);
+ * - a valid token of an enabled client: `{isAuthorized: true, context: {clientId, scopes}}` (the route runs
+ *   and writes the audit record);
+ * - a request carrying `sls-offline-authorizer-override`: `{isAuthorized: false}` (403);
  * - no bearer token: throws "Unauthorized" (401) without reading Secrets Manager;
- * - a token that matches neither, the tokens read: throws "Unauthorized" (401, no detail);
- * - the tokens cannot be read (Secrets Manager fails or throttles, no answer before the deadline, or the
- *   secret holds no token): throws "Authorizer unavailable" (500), logged with the cause. A valid token is
- *   then not refused as wrong; an outage shows as an outage. (serverless-offline answers every authorizer
- *   error 401, this one included: the log line "authorizer failed" tells them apart there.)
+ * - a wrong, unknown or disabled client's token: throws "Unauthorized" (401, no detail);
+ * - no verdict possible (Secrets Manager fails or throttles, no answer before the deadline, or the
+ *   client's secret holds no usable record): throws "Authorizer unavailable" (500), logged with the
+ *   error's name and code. (serverless offline answers every authorizer error 401.)
+ * Every refusal writes the request's audit record here, with the refusal's code.
  *
  * @example
  * export const handler = createTokenAuthorizer({ secretId: "secrets-api/token", cacheMs: 30_000 });
  */
 export function createTokenAuthorizer(options: TokenAuthorizerOptions): AuthorizerHandler {
   const logger = createLogger({ service: "authorizer" });
-  const cacheKey = `api-token:${options.secretId}`;
-  const minRefreshIntervalMs = options.minRefreshIntervalMs ?? 1_000;
   const deadlineMarginMs = options.deadlineMarginMs ?? 1_000;
   const defaultDeadlineMs = options.defaultDeadlineMs ?? 5_000;
-  const currentToken = secretsManager({
-    fetchData: { apiToken: options.secretId },
-    cacheKey,
-    // Kept until cleared below (-1), never refreshed by middy's own timer: a background refresh that fails
-    // while no request waits on it is an unhandled rejection, which ends a Lambda runtime and, in-process,
-    // serverless-offline itself. 0 (no cache) when cacheMs is 0.
-    cacheExpiry: options.cacheMs > 0 ? -1 : 0,
-    // Fetch on the first request, not at import: invoke-local and tests set the endpoint after import.
-    disablePrefetch: true,
-    setToContext: true,
-  }) as AuthorizerMiddleware;
-  const pendingToken = createPendingTokenReader(options.secretId, options.cacheMs);
-  let currentExpiresAt = 0;
-  let lastRefreshAt = 0;
-
-  const refuseWithoutToken: AuthorizerMiddleware = {
-    before: (request) => {
-      if (bearerToken(request.event) === undefined) {
-        logger.warn("request refused", {
-          requestId: request.context.awsRequestId,
-          route: request.event.routeKey,
-          reason: "no bearer token",
-        });
-        throw new Error(UNAUTHORIZED);
-      }
-    },
-  };
-  // The cache lifetime of AWSCURRENT, kept here (see cacheExpiry above).
-  const expireCurrentToken: AuthorizerMiddleware = {
-    before: () => {
-      if (options.cacheMs > 0 && Date.now() >= currentExpiresAt) {
-        clearCache([cacheKey]);
-        currentExpiresAt = Date.now() + options.cacheMs;
-      }
-    },
-  };
-
-  const isValid = async (presented: string, context: AuthorizerContext): Promise<boolean> => {
-    const current = tokenFromSecretValue(context.apiToken);
-    if (current === undefined) throw new TokenSecretUnusableError();
-    return acceptsToken(presented, { current, pending: await pendingToken.read() });
-  };
-
-  const refresh = async (event: APIGatewayRequestAuthorizerEventV2, context: AuthorizerContext) => {
-    lastRefreshAt = Date.now();
-    clearCache([cacheKey]);
-    currentExpiresAt = Date.now() + options.cacheMs;
-    pendingToken.forget();
-    await currentToken.before?.({ event, context, internal: {}, response: undefined, error: null } as never);
-  };
-
-  const authorize = middy<
-    APIGatewayRequestAuthorizerEventV2,
-    APIGatewaySimpleAuthorizerResult,
-    Error,
-    AuthorizerContext
-  >()
-    .use(refuseWithoutToken)
-    .use(expireCurrentToken)
-    .use(currentToken)
-    .handler(async (event, context) => {
-      const presented = bearerToken(event) ?? "";
-      if (await isValid(presented, context)) return { isAuthorized: true };
-      if (Date.now() - lastRefreshAt >= minRefreshIntervalMs) {
-        await refresh(event, context);
-        if (await isValid(presented, context)) return { isAuthorized: true };
-      }
-      logger.warn("request refused", {
-        requestId: context.awsRequestId,
-        route: event.routeKey,
-        reason: "token not valid",
-      });
-      throw new Error(UNAUTHORIZED);
-    });
+  const authenticator = createAuthenticator({
+    tokenSecretId: options.secretId,
+    clientsPrefix: options.clientsPrefix ?? apiClientsSecretPrefix(),
+    secretsPrefix: options.secretsPrefix ?? secretsPrefix(),
+    cacheMs: options.cacheMs,
+    graceMs: options.graceMs ?? apiTokenGraceMs(),
+    minRefetchMs: options.minRefreshIntervalMs ?? 1_000,
+  });
 
   return async (event, context) => {
-    const deadlineMs = readDeadlineMs(context, deadlineMarginMs, defaultDeadlineMs);
+    const startedAt = Date.now();
+    const headers = lowerCaseHeaders(event.headers);
+    const audit = (status: number, code: string, claimedClientId?: string) =>
+      writeAuditRecord({
+        service: "authorizer",
+        requestId: context.awsRequestId,
+        apiRequestId: event.requestContext?.requestId,
+        claimedClientId,
+        route: event.routeKey,
+        status,
+        code,
+        sourceIp: event.requestContext?.http?.sourceIp,
+        userAgent:
+          (event.requestContext?.http as { userAgent?: string } | undefined)?.userAgent ??
+          headers["user-agent"],
+        authorization: headers.authorization,
+        startedAt,
+      });
+
+    if (headers[AUTHORIZER_OVERRIDE_HEADER] !== undefined) {
+      audit(403, RefusalCodes.AuthorizerOverrideRefused);
+      return { isAuthorized: false };
+    }
+    const presented = bearerToken(event);
+    if (presented === undefined) {
+      audit(401, RefusalCodes.MissingToken);
+      throw new Error(UNAUTHORIZED);
+    }
+    let verdict: Authentication;
     try {
-      return await withDeadline(authorize(event, context), deadlineMs);
+      verdict = await withDeadline(
+        authenticator.authenticate(presented),
+        readDeadlineMs(context, deadlineMarginMs, defaultDeadlineMs),
+      );
     } catch (error) {
-      if (error instanceof Error && error.message === UNAUTHORIZED) throw error;
-      // Failing to read the token secret is ours to see, never the caller's: log redacted, answer opaquely.
+      // No verdict: ours to see, never the caller's. Logged as name and code; answered opaquely.
       logger.error("authorizer failed", { requestId: context.awsRequestId, route: event.routeKey, error });
+      audit(
+        500,
+        error instanceof UnusableClientRecordError ? "ClientRecordUnusable" : "AuthorizerUnavailable",
+      );
       throw new AuthorizerUnavailableError();
     }
+    if (!verdict.allowed) {
+      audit(401, verdict.code, verdict.claimedClientId);
+      throw new Error(UNAUTHORIZED);
+    }
+    return { isAuthorized: true, context: toAuthorizerContext(verdict.principal) };
   };
 }
 
-/** The time left to read the tokens: the function's remaining time less a margin to answer in. */
+/** The headers with lower-case names (API Gateway sends them so; serverless offline keeps the client's case). */
+function lowerCaseHeaders(
+  headers: Record<string, string | undefined> | undefined,
+): Record<string, string | undefined> {
+  const lower: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) lower[name.toLowerCase()] = value;
+  return lower;
+}
+
+/** The time left to read: the function's remaining time less a margin to answer in. */
 function readDeadlineMs(context: Context, marginMs: number, defaultMs: number): number {
   const remaining = context.getRemainingTimeInMillis?.();
   if (typeof remaining !== "number" || !Number.isFinite(remaining) || remaining <= 0) return defaultMs;

@@ -6,10 +6,11 @@
  * pending value is a copy of the current one, which a person may have set.
  */
 import { RotationErrorCodes, StrategyError } from "../errors.js";
-import { newPassword, passwordPolicy, tagsOf } from "../password-policy.js";
+import { passwordPolicy, tagsOf } from "../password-policy.js";
 import { storePendingOnce } from "../pending.js";
 import type { RotationStrategy, StepContext } from "../types.js";
 import { readPending, readStage } from "../versions.js";
+import { freshValue, freshValueProblem } from "./api-tokens.js";
 
 export const ROTATION_KEY_TAG = "rotation:key";
 
@@ -55,7 +56,7 @@ function rotatedKey(context: Pick<StepContext, "description">, object: Record<st
 async function createSecret(context: StepContext): Promise<void> {
   const outcome = await storePendingOnce(context, async (currentText) => {
     const current = parseValue(currentText);
-    const fresh = await newPassword(context);
+    const fresh = await freshValue(context);
     if (current.kind === "text") return fresh;
     return JSON.stringify({ ...current.object, [rotatedKey(context, current.object)]: fresh });
   });
@@ -69,7 +70,8 @@ async function setSecret(context: StepContext): Promise<void> {
 
 /**
  * The pending value has the shape its users read: text where the current value is text, else a JSON
- * object whose rotated key holds a non-empty string. Other keys are not compared with AWSCURRENT's: a
+ * object whose rotated key holds a non-empty string (for the API's token secrets, a token of its
+ * client: what the authorizer accepts). Other keys are not compared with AWSCURRENT's: a
  * value written meanwhile may have added one, which finishSecret then settles (RotationConflict).
  */
 async function testSecret(context: StepContext): Promise<void> {
@@ -84,14 +86,13 @@ async function testSecret(context: StepContext): Promise<void> {
     throw fail("the pending value's format differs from the current one");
   }
   if (pendingValue.kind === "text") {
-    if (pending.value.text.length === 0) throw fail("the pending value is empty");
+    const problem = freshValueProblem(context, pending.value.text);
+    if (problem) throw fail(`the pending value ${problem}`);
     return;
   }
   const key = rotatedKey(context, pendingValue.object);
-  const fresh = pendingValue.object[key];
-  if (typeof fresh !== "string" || fresh.length === 0) {
-    throw fail(`the pending value's "${key}" is not a non-empty string`);
-  }
+  const problem = freshValueProblem(context, pendingValue.object[key]);
+  if (problem) throw fail(`the pending value's "${key}" ${problem}`);
 }
 
 /**

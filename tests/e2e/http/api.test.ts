@@ -4,6 +4,7 @@
  * invoke-local.test.ts and the unit tests); the last test checks every captured log line for secrets.
  */
 import {
+  CreateSecretCommand,
   DescribeSecretCommand,
   ListSecretVersionIdsCommand,
   PutSecretValueCommand,
@@ -18,6 +19,8 @@ import {
   startHttpStack,
   TOKEN_SECRET_ID,
 } from "../../support/http-stack.js";
+import { FORGERY_VALUES } from "../../support/log-forgery.js";
+import { exemptFromRedactionCheck, rememberTestSecret } from "../../support/redaction-registry.js";
 
 let api: HttpStack;
 
@@ -390,6 +393,108 @@ describe("PUT, PATCH and If-Match", () => {
   }, 60_000);
 });
 
+describe("JSON nested too deep", () => {
+  const nested = (depth: number) => `${"[".repeat(depth)}1${"]".repeat(depth)}`;
+
+  it("a depth bomb in a body is 400 JsonTooDeep, found before parsing, and stores nothing", async () => {
+    const headers = { "content-type": "application/json" };
+    for (const depth of [65, 30_000, 100_000]) {
+      const create = await api.call("POST", "/secrets", {
+        rawBody: `{"name":"app/deep-${depth}","value":{"a":${nested(depth)}}}`,
+        headers,
+      });
+      expectError(create, 400, "JsonTooDeep");
+      expectError(await api.call("GET", secretPath(`app/deep-${depth}`)), 404, "ResourceNotFoundException");
+    }
+    await createJsonSecret("app/deep-target", { password: "deep-target-password-1" });
+    const before = await api.call("GET", secretPath("app/deep-target", "/value"));
+    for (const [method, body] of [
+      ["PUT", `{"value":{"a":${nested(30_000)}}}`],
+      ["PATCH", `{"set":{"a":${nested(30_000)}}}`],
+    ] as const) {
+      expectError(
+        await api.call(method, secretPath("app/deep-target", "/value"), { rawBody: body, headers }),
+        400,
+        "JsonTooDeep",
+      );
+    }
+    const after = await api.call("GET", secretPath("app/deep-target", "/value"));
+    expect(after.json.versionId).toBe(before.json.versionId);
+    // 64 levels are fine.
+    const ok = await api.call("POST", "/secrets", {
+      rawBody: `{"name":"app/deep-ok","value":{"a":${nested(62)}}}`,
+      headers,
+    });
+    expect(ok.status, ok.text).toBe(201);
+  });
+
+  it("a stored value nested deeper is read whole as text, and PATCH or key=K answer 409, never a 5xx", async () => {
+    const text = `{"a":${nested(30_000)}}`;
+    expect(text.length).toBeLessThan(64 * 1024);
+    await api.client.send(new CreateSecretCommand({ Name: "app/deep-stored", SecretString: text }));
+    const read = await api.call("GET", secretPath("app/deep-stored", "/value"));
+    expect(read.status).toBe(200);
+    expect(read.json.value).toBe(text);
+    expectError(
+      await api.call("GET", secretPath("app/deep-stored", "/value?key=a")),
+      409,
+      "SecretJsonTooDeep",
+    );
+    expectError(
+      await api.call("PATCH", secretPath("app/deep-stored", "/value"), { body: { set: { b: "1" } } }),
+      409,
+      "SecretJsonTooDeep",
+    );
+  });
+});
+
+describe("log forgery", () => {
+  /** The parts of a request's audit record and error answer that do not change between two requests. */
+  const stable = async () => {
+    // The same function that reads the values (each function is a bundle of its own, with its own memory).
+    const answer = await api.call("GET", secretPath("other/thing", "/value"));
+    const record = api.auditRecords().at(-1);
+    const { time: _t, requestId: _r, durationMs: _d, userAgent: _u, ...rest } = record ?? ({} as never);
+    return { answer: answer.json, record: rest };
+  };
+
+  it("values equal to what the code writes, and 10,000 distinct values before them, change no line or answer", async () => {
+    const before = await stable();
+    for (const value of FORGERY_VALUES) exemptFromRedactionCheck(value);
+    // 10,000 distinct values, stored and read through the API (each is registered on the way).
+    for (let part = 0; part < 4; part += 1) {
+      const keys = Object.fromEntries(Array.from({ length: 2_500 }, (_, i) => [`k${i}`, `v-${part}-${i}`]));
+      const created = await api.call("POST", "/secrets", {
+        body: { name: `app/flood-${part}`, value: keys },
+      });
+      expect(created.status, created.text).toBe(201);
+      expect((await api.call("GET", secretPath(`app/flood-${part}`, "/value"))).status).toBe(200);
+    }
+    for (const [index, value] of FORGERY_VALUES.entries()) {
+      const name = `app/forgery-${index}`;
+      expect(
+        (await api.call("POST", "/secrets", { body: { name, value: { password: value } } })).status,
+      ).toBe(201);
+      expect((await api.call("GET", secretPath(name, "/value"))).status).toBe(200);
+      expect((await api.call("POST", "/secrets", { body: { name: `${name}-text`, value } })).status).toBe(
+        201,
+      );
+    }
+    const after = await stable();
+    expect(after).toEqual(before);
+    expect(after.answer).toEqual({
+      error: { code: "OutsidePrefix", message: "This API manages only secrets under its prefix" },
+    });
+    // Every line offline wrote since is whole JSON where it was JSON, and none is masked.
+    expect(api.logLines().filter((line) => line.includes("[REDACTED]"))).toEqual([]);
+    // A real value is still never logged.
+    const real = rememberTestSecret("real-value-after-flood-7f3a");
+    await createJsonSecret("app/after-flood", { password: real });
+    expect((await api.call("GET", secretPath("app/after-flood", "/value"))).status).toBe(200);
+    expect(api.logLines().some((line) => line.includes(real))).toBe(false);
+  }, 120_000);
+});
+
 describe("the API token's rotation", () => {
   it("accepts AWSCURRENT and AWSPENDING while pending, only the new one after finishSecret", async () => {
     const oldToken = api.token;
@@ -436,7 +541,11 @@ describe("the API token's rotation", () => {
   });
 });
 
-describe("logs", () => {
+describe("logs and the audit trail", () => {
+  it("every request left exactly one audit record with every field, none holding a value or token", () => {
+    expect(api.auditProblems()).toEqual([]);
+  });
+
   it("no captured log line carries a secret value", () => {
     expect(api.logLines().length).toBeGreaterThan(20);
     expect(api.leakedSecrets()).toEqual([]);

@@ -4,9 +4,11 @@
  * (the endpoint invoking `rotationGeneric` through offline) while requests keep being answered; the
  * rotation's events reach `onRotationEvent`.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
@@ -14,6 +16,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_TOKEN_SECRET_ID, localFunctionArn } from "../../../local/local-functions";
+import { type AuditRecord, auditRecordOf } from "../../../shared/access/audit-record";
 import { localClient } from "../../support/client";
 import { REPO } from "../../support/paths";
 import { freePorts } from "../../support/ports";
@@ -21,6 +24,10 @@ import { waitFor } from "../../support/wait";
 
 /** offline's esbuild output for this run (relative to the repository), removed in afterAll. */
 const WORK_FOLDER = `.esbuild/npm-start-${process.pid}`;
+const run = promisify(execFile);
+/** Where `--audit-log` writes, removed in afterAll. */
+const AUDIT_DIR = mkdtempSync(join(tmpdir(), "npm-start-audit-"));
+const AUDIT_LOG = join(AUDIT_DIR, "audit.jsonl");
 
 describe("npm start", () => {
   let child: ChildProcess;
@@ -28,9 +35,11 @@ describe("npm start", () => {
   let api = "";
   let secretsUrl = "";
   let token = "";
+  let secretsPort = 0;
 
   beforeAll(async () => {
-    const [secretsPort, httpPort, lambdaPort] = await freePorts(3);
+    const [freeSecretsPort = 0, httpPort, lambdaPort] = await freePorts(3);
+    secretsPort = freeSecretsPort;
     api = `http://127.0.0.1:${httpPort}`;
     secretsUrl = `http://127.0.0.1:${secretsPort}`;
     child = spawn(
@@ -46,14 +55,17 @@ describe("npm start", () => {
         "--lambda-port",
         String(lambdaPort),
         "--in-memory",
+        "--audit-log",
+        AUDIT_LOG,
       ],
       {
         cwd: REPO,
         env: {
           ...process.env,
           ESBUILD_WORK_FOLDER: WORK_FOLDER,
-          // The authorizer's token cache; short, so the old token's end is seen within the test.
+          // The authorizer's token cache and the old token's grace; short, so its end is seen within the test.
           API_TOKEN_CACHE_SECONDS: "1",
+          API_TOKEN_GRACE_SECONDS: "2",
         },
         stdio: ["ignore", "pipe", "pipe"],
       },
@@ -75,13 +87,14 @@ describe("npm start", () => {
       await exited;
     }
     rmSync(join(REPO, WORK_FOLDER), { recursive: true, force: true });
+    rmSync(AUDIT_DIR, { recursive: true, force: true });
   });
 
   const listWith = async (bearer: string) =>
     (await fetch(`${api}/secrets`, { headers: { authorization: `Bearer ${bearer}` } })).status;
 
   it("prints the token and a curl example, answers with the token and refuses without it", async () => {
-    expect(token.length).toBeGreaterThanOrEqual(20);
+    expect(token).toMatch(/^admin\.[A-Za-z0-9]{40}$/);
     expect(output).toMatch(/Try: curl .*\/secrets/);
     expect(await listWith(token)).toBe(200);
     expect((await fetch(`${api}/secrets`)).status).toBe(401);
@@ -125,4 +138,43 @@ describe("npm start", () => {
     expect(logLines.some((line) => line.includes(token) || line.includes(newToken))).toBe(false);
     client.destroy();
   }, 90_000);
+
+  /** The `Try: curl ...` line npm start printed, as a shell command. */
+  const curlLine = () => /^Try: (curl .*)$/m.exec(output)?.[1] ?? "";
+
+  it("prints a single-quoted curl line that works in a real shell, after a rotation too", async () => {
+    const printed = curlLine();
+    expect(printed).toContain(`-H 'Authorization: Bearer ${token}'`);
+    const rotated = await run(
+      process.execPath,
+      ["--import", "tsx", join(REPO, "local", "rotate-token.ts"), "--secrets-port", String(secretsPort)],
+      { cwd: REPO, timeout: 60_000 },
+    );
+    const printedTokens = [...rotated.stdout.matchAll(/^token: (\S+)$/gm)].map((match) => match[1] ?? "");
+    expect(printedTokens).toHaveLength(1);
+    const [newToken = ""] = printedTokens;
+    expect(newToken).toMatch(/^admin\.[A-Za-z0-9]{40}$/);
+    // The printed line, with the token rotate-token printed in place of the first: a real shell runs it.
+    const created = await run("bash", ["-c", printed.replace(token, newToken)], { timeout: 30_000 });
+    expect(JSON.parse(created.stdout)).toMatchObject({ name: "app/example" });
+    expect(await listWith(newToken)).toBe(200);
+    // Past the grace (2 s here) and the cache, the old token is refused.
+    await waitFor(async () => (await listWith(token)) === 401 || undefined, 15_000);
+  }, 90_000);
+
+  it("writes one audit record per request to --audit-log, no token in any", async () => {
+    const records = readFileSync(AUDIT_LOG, "utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => auditRecordOf(line) as AuditRecord);
+    expect(records.length).toBeGreaterThan(3);
+    expect(records.every((record) => record?.kind === "audit" && typeof record.status === "number")).toBe(
+      true,
+    );
+    expect(records.some((record) => record.route === "POST /secrets" && record.status === 201)).toBe(true);
+    expect(records.some((record) => record.service === "authorizer" && record.code === "MissingToken")).toBe(
+      true,
+    );
+    expect(readFileSync(AUDIT_LOG, "utf8")).not.toContain(token.split(".")[1]);
+  });
 });

@@ -4,6 +4,7 @@ import { handler as cancelRotation } from "../../../functions/http/cancel-rotati
 import { handler as createSecret } from "../../../functions/http/create-secret";
 import { handler as deleteSecret } from "../../../functions/http/delete-secret";
 import { handler as describeSecret } from "../../../functions/http/describe-secret";
+import { handler as getMe } from "../../../functions/http/get-me";
 import { handler as getSecretValue } from "../../../functions/http/get-secret-value";
 import { handler as listSecretVersions } from "../../../functions/http/list-secret-versions";
 import { handler as listSecrets } from "../../../functions/http/list-secrets";
@@ -34,4 +35,5 @@ export const ROUTES: Route[] = [
   { name: "rotateSecret", method: "POST", path: "/secrets/{id}/rotate", handler: rotateSecret },
   { name: "cancelRotation", method: "POST", path: "/secrets/{id}/rotate/cancel", handler: cancelRotation },
   { name: "listSecretVersions", method: "GET", path: "/secrets/{id}/versions", handler: listSecretVersions },
+  { name: "getMe", method: "GET", path: "/me", handler: getMe },
 ];

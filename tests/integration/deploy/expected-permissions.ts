@@ -185,7 +185,7 @@ const WRITE_KEY = ["kms:Decrypt", "kms:GenerateDataKey"];
 /** The grants of each function, in every configuration (keys and networks only where configured). */
 const GRANTS: Record<string, string[]> = {
   authorizer: on(sm("GetSecretValue", "DescribeSecret"), "apiToken", "apiClient"),
-  me: [],
+  getMe: [],
   createSecret: [...on(sm("CreateSecret", "TagResource"), "managed"), ...on(WRITE_KEY, "secretsKeyManaged")],
   listSecrets: on(sm("ListSecrets"), "anySecret"),
   describeSecret: on(sm("DescribeSecret"), "managed"),

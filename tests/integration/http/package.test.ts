@@ -134,7 +134,7 @@ describe("serverless package: the HTTP API", () => {
       .map(({ httpApi }) => `${httpApi.method} ${httpApi.path}`)
       .sort();
     expect(routeKeys).toEqual(routesDeclared);
-    expect(routeKeys).toHaveLength(12);
+    expect(routeKeys).toHaveLength(13);
   });
 
   it("puts the token authorizer on every route", () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { ROUTES } from "../../fuzz/support/http-routes.js";
 
 const REPO = join(__dirname, "..", "..", "..");
 const readYaml = (path: string) => parse(readFileSync(join(REPO, path), "utf8"));
@@ -47,5 +48,16 @@ describe("openapi.yaml", () => {
           .map(([method]) => `${method.toUpperCase()} ${path}`),
       );
     expect(missing).toEqual([]);
+  });
+
+  it("gives each operation the action its route declares (x-action)", () => {
+    const document = readYaml("openapi.yaml") as {
+      paths: Record<string, Record<string, { "x-action"?: string }>>;
+    };
+    const documented = ROUTES.map((route) => [
+      route.name,
+      document.paths[route.path]?.[route.method.toLowerCase()]?.["x-action"],
+    ]);
+    expect(documented).toEqual(ROUTES.map((route) => [route.name, route.handler.action]));
   });
 });

@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handler } from "../../../functions/http/rotate-secret.js";
 import { setLogSink } from "../../../shared/observability/logger.js";
 import { setSecretsClient } from "../../../shared/secrets/client.js";
+import { adminContext } from "../../support/lambda-event.js";
 
 const sdk = mockClient(SecretsManagerClient);
 const context = { awsRequestId: "req-1" } as Context;
@@ -59,7 +60,7 @@ async function rotate(body: unknown) {
     pathParameters: { id: "app/db" },
     body: JSON.stringify(body),
     isBase64Encoded: false,
-    requestContext: { requestId: "api-1" },
+    requestContext: { requestId: "api-1", authorizer: { lambda: adminContext() } },
   } as unknown as APIGatewayProxyEventV2;
   const result = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, json: JSON.parse(result.body ?? "{}") as Record<string, unknown> };

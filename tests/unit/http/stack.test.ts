@@ -6,6 +6,7 @@ import { httpRoute } from "../../../shared/http/stack.js";
 import { setLogSink } from "../../../shared/observability/logger.js";
 import { clearRegisteredSecretValues, registerSecretValue } from "../../../shared/observability/redaction.js";
 import { SecretsError } from "../../../shared/secrets/errors.js";
+import { adminContext } from "../../support/lambda-event.js";
 
 const lines: string[] = [];
 let previousSink: (line: string) => void;
@@ -27,7 +28,7 @@ function event(init: { body?: string; contentType?: string }): APIGatewayProxyEv
     headers: init.contentType ? { "Content-Type": init.contentType } : {},
     body: init.body,
     isBase64Encoded: false,
-    requestContext: { requestId: "api-1" },
+    requestContext: { requestId: "api-1", authorizer: { lambda: adminContext() } },
   } as unknown as APIGatewayProxyEventV2;
 }
 
@@ -38,6 +39,8 @@ async function call(handler: ReturnType<typeof httpRoute>, init: Parameters<type
 
 const echo = httpRoute({
   service: "echo",
+  action: "write",
+  secretIn: () => "app/echo",
   body: z.strictObject({ name: z.string() }),
   handle: async ({ body }) => json(201, { name: body.name }),
 });
@@ -45,6 +48,7 @@ const echo = httpRoute({
 function failing(error: unknown) {
   return httpRoute({
     service: "failing",
+    action: "none",
     handle: async () => {
       throw error;
     },
@@ -86,14 +90,52 @@ describe("the middy stack", () => {
     expect(missing.statusCode).toBe(404);
   });
 
-  it("hides unknown errors: 500, a fixed message, no stack, and the log line is redacted", async () => {
-    registerSecretValue("leaky-value-123");
+  it("hides unknown errors: 500, a fixed message, no stack, and the log line holds the error's name only", async () => {
     const answer = await call(failing(new Error("boom with leaky-value-123")), {});
     expect(answer.statusCode).toBe(500);
     expect(answer.json).toEqual({ error: { code: "InternalError", message: "Internal error" } });
     expect(answer.body).not.toMatch(/leaky|at /);
     const logged = lines.join("\n");
     expect(logged).toContain("request failed");
+    // Not masked: never written. An external error's text stays out of the logs whether or not its
+    // value was registered.
     expect(logged).not.toContain("leaky-value-123");
+    expect(logged).not.toContain("boom");
+  });
+
+  it("writes exactly one audit record per request, whatever the answer", async () => {
+    await call(echo, { body: '{"name":"a"}', contentType: "application/json" });
+    await call(echo, { body: "{", contentType: "application/json" });
+    await call(failing(new Error("boom")), {});
+    const records = lines
+      .filter((line) => line.startsWith('{"kind":"audit"'))
+      .map((line) => JSON.parse(line));
+    expect(records.map((record) => [record.service, record.status, record.code, record.clientId])).toEqual([
+      ["echo", 201, null, "admin"],
+      ["echo", 400, "MalformedJson", "admin"],
+      ["failing", 500, "InternalError", "admin"],
+    ]);
+    expect(records[0]).toMatchObject({
+      route: "POST /things",
+      secretName: "app/echo",
+      action: "write",
+      requestId: "req-1",
+    });
+  });
+
+  it("answers a body nested deeper than 64 levels 400 JsonTooDeep, before parsing it", async () => {
+    const bomb = `{"name":${"[".repeat(100_000)}1${"]".repeat(100_000)}}`;
+    const started = performance.now();
+    const answer = await call(echo, { body: bomb, contentType: "application/json" });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json).toEqual({
+      error: { code: "JsonTooDeep", message: "The request body nests deeper than 64 levels" },
+    });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const inString = await call(echo, {
+      body: `{"name":"${"[".repeat(1_000)}"}`,
+      contentType: "application/json",
+    });
+    expect(inString.statusCode).toBe(201);
   });
 });
