@@ -24,6 +24,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling client's id and scopes */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/secrets/{id}": {
         parameters: {
             query?: never;
@@ -233,6 +250,40 @@ export interface components {
             value?: unknown;
             secretBinary?: string;
         };
+        Me: {
+            /** @description `admin` for the API token secret's holder */
+            clientId: string;
+            /** @description `action:prefix`; the admin holds every action on SECRETS_PREFIX */
+            scopes: string[];
+        };
+        /** @description Not an answer: the one JSON line each request leaves in the functions' logs, written by the authorizer for the requests it refuses and by the route for every other. Holds no value and no token (a user agent repeating the request's token is masked). */
+        AuditRecord: {
+            /** @constant */
+            kind: "audit";
+            /** Format: date-time */
+            time: string;
+            /** @description `authorizer` or the route's function */
+            service: string;
+            /** @description the Lambda request id (unique per request) */
+            requestId: string;
+            /** @description API Gateway's (`$context.requestId`) */
+            apiRequestId?: string | null;
+            /** @description the proven client, or `anonymous` */
+            clientId: string;
+            /** @description the client a refused token named (unproven) */
+            claimedClientId?: string;
+            /** @description `GET /secrets/{id}/value` and the like */
+            route: string | null;
+            secretName?: string | null;
+            /** @enum {string|null} */
+            action?: "read" | "write" | "delete" | "rotate" | null;
+            status: number;
+            /** @description the error code; null for a success */
+            code?: string | null;
+            sourceIp?: string | null;
+            userAgent?: string | null;
+            durationMs?: number;
+        };
     };
     responses: {
         /** @description An error */
@@ -244,12 +295,21 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Missing or wrong token (answered by API Gateway, no detail) */
+        /** @description A missing, wrong or unknown token, or a disabled client's (answered by API Gateway, no detail); or `NotAuthenticated` from a route reached without the authorizer */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
             content?: never;
+        };
+        /** @description `ScopeDenied` (the client has no scope for the action on this name; the message names the action), `OutsidePrefix` (the name is outside SECRETS_PREFIX), `AuthorizerOverrideRefused` (the request carries `sls-offline-authorizer-override`) */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
         };
         /** @description A state that forbids the write: `RotationInProgress` (a rotation is in progress; `Retry-After` says when to try again; nothing was stored), `ConcurrentModification`, `SecretNotJsonObject`, or AWS's `InvalidRequestException` */
         Conflict: {
@@ -316,7 +376,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["Throttled"];
             502: components["responses"]["Error"];
         };
@@ -345,12 +405,34 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
             502: components["responses"]["Error"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client the token proved, with the scopes its secret grants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     describeSecret: {
@@ -376,7 +458,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
             502: components["responses"]["Error"];
@@ -412,7 +494,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
@@ -453,7 +535,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             415: components["responses"]["Error"];
@@ -489,7 +571,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
@@ -528,7 +610,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["Error"];
@@ -575,7 +657,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["Error"];
@@ -608,7 +690,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
             502: components["responses"]["Error"];
@@ -672,7 +754,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             415: components["responses"]["Error"];
@@ -720,7 +802,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
@@ -757,7 +839,7 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Error"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Error"];
             429: components["responses"]["Throttled"];
             502: components["responses"]["Error"];
