@@ -225,6 +225,16 @@ export interface components {
                 [key: string]: string;
             };
         };
+        ListedSecret: components["schemas"]["SecretMetadata"] & {
+            rotationState: components["schemas"]["RotationState"];
+        };
+        /** @description The secret's rotation state, judged by the scheduled audit's own rules and policy (the `AUDIT_*` settings): the first that holds of `deleting` (scheduled for deletion; `deletedDate` says when), `stuck` (a rotation in progress for longer than AUDIT_STUCK_AFTER_HOURS), `rotating` (a rotation in progress), `overdue` (the audit's rotation-overdue finding), `never rotated`, `ok`. */
+        RotationState: {
+            /** @enum {string} */
+            state: "deleting" | "stuck" | "rotating" | "overdue" | "never rotated" | "ok";
+            /** Format: date-time */
+            deletedDate?: string;
+        };
         SecretDescription: components["schemas"]["SecretMetadata"] & {
             versions?: {
                 versionId?: string;
@@ -369,7 +379,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        secrets?: components["schemas"]["SecretMetadata"][];
+                        secrets?: components["schemas"]["ListedSecret"][];
                         nextToken?: string;
                     };
                 };

@@ -55,7 +55,8 @@ const ROLE_TABLE = {
   authorizer: [allow(sm("GetSecretValue", "DescribeSecret"), "apiToken", "apiClients")],
   getMe: [],
   createSecret: [allow(sm("CreateSecret", "TagResource"), "managed"), keys("write", "managed")],
-  listSecrets: [allow(sm("ListSecrets"), "*")],
+  // A listed secret whose labels show a rotation started costs one ListSecretVersionIds (its rotationState).
+  listSecrets: [allow(sm("ListSecrets"), "*"), allow(sm("ListSecretVersionIds"), "managed")],
   describeSecret: [allow(sm("DescribeSecret"), "managed")],
   getSecretValue: [allow(sm("GetSecretValue"), "managed"), keys("read", "managed")],
   // PUT and PATCH read the versions first: no write while a rotation is in progress.

@@ -4,9 +4,9 @@
  * sign out, on reload, and after 15 minutes without use (App's idle rule).
  */
 import { createSecretsApi } from "../../client";
-import { type Answer, answerOf, failureOf, UNREACHABLE } from "./answer";
+import { type Answer, answerOf } from "./answer";
 import { config } from "./config";
-import { type Permissions, parseMe, permissionsFrom, permissionsWithoutMe } from "./permissions";
+import { type Permissions, parseMe, permissionsFrom } from "./permissions";
 
 let token: string | undefined;
 let onUnauthorized: (() => void) | undefined;
@@ -31,11 +31,7 @@ export function forgetToken(): void {
   token = undefined;
 }
 
-/**
- * Signs in with `candidate`: keeps it only if the API accepts it, and answers what it may do. `GET /me`
- * is not in openapi.yaml yet, so it is called with fetch here (the typed client once it is); an API
- * without it (404) has one admin token, which the list then checks.
- */
+/** Signs in with `candidate`: keeps it only if the API accepts it (`GET /me`), and answers what it may do. */
 export async function signIn(candidate: string): Promise<Answer<Permissions>> {
   const answer = await whoIs(candidate);
   token = answer.ok ? candidate : undefined;
@@ -43,30 +39,17 @@ export async function signIn(candidate: string): Promise<Answer<Permissions>> {
 }
 
 async function whoIs(candidate: string): Promise<Answer<Permissions>> {
-  let response: Response;
-  try {
-    response = await fetch(`${config.apiUrl}/me`, {
-      headers: { Authorization: `Bearer ${candidate}` },
-      credentials: "omit",
-      referrerPolicy: "no-referrer",
-    });
-  } catch {
-    return UNREACHABLE;
-  }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) {
-    const me = parseMe(body);
-    return me
-      ? { ok: true, status: response.status, data: permissionsFrom(me) }
-      : {
-          ok: false,
-          status: response.status,
-          code: "UnexpectedAnswer",
-          message: "GET /me answered an unknown shape.",
-        };
-  }
-  if (response.status !== 404) return failureOf(response, body);
+  // A client of its own: the shared one sends the signed-in token, and none is signed in yet.
   const probe = createSecretsApi({ baseUrl: config.apiUrl, token: candidate });
-  const listed = await answerOf(probe.GET("/secrets", { params: { query: { maxResults: 1 } } }));
-  return listed.ok ? { ok: true, status: listed.status, data: permissionsWithoutMe() } : listed;
+  const answer = await answerOf(probe.GET("/me"));
+  if (!answer.ok) return answer;
+  const me = parseMe(answer.data);
+  return me
+    ? { ok: true, status: answer.status, data: permissionsFrom(me) }
+    : {
+        ok: false,
+        status: answer.status,
+        code: "UnexpectedAnswer",
+        message: "GET /me answered an unknown shape.",
+      };
 }

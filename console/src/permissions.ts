@@ -2,8 +2,8 @@
  * Which actions the console offers, from the signed-in client's scopes (`GET /me`). The one place that
  * knows the shape of `/me` and which scope each action needs: adapt it here when the API's answer changes.
  *
- * Assumed answer: `{"clientId": "...", "scopes": [{"action": "read"|"write"|"delete"|"rotate", "prefix": "app/..."}]}`;
- * a scope allows its action on every secret whose name starts with its prefix. The console only hides
+ * The answer: `{"clientId": "team-a", "scopes": ["read:app/team-a/", "write:app/team-a/"]}`; a scope
+ * `action:prefix` allows its action on every secret whose name starts with its prefix (case-sensitive). The console only hides
  * what is not allowed: the API decides, and the console shows its refusal like any other answer.
  */
 
@@ -52,23 +52,25 @@ export interface Permissions {
 const SCOPE_ACTIONS = new Set<string>(["read", "write", "delete", "rotate"]);
 
 /**
- * `GET /me`'s body as a `Me`, or undefined when it is not that shape.
+ * `GET /me`'s body as a `Me`, or undefined when it is not that shape; a scope of an unknown shape or
+ * action is dropped (it offers nothing).
  *
  * @example
- * parseMe({ clientId: "ci", scopes: [{ action: "read", prefix: "app/" }] }) // { clientId: "ci", scopes: [...] }
+ * parseMe({ clientId: "ci", scopes: ["read:app/ci/"] }) // { clientId: "ci", scopes: [{ action: "read", prefix: "app/ci/" }] }
  */
 export function parseMe(body: unknown): Me | undefined {
   if (typeof body !== "object" || body === null) return undefined;
   const { clientId, scopes } = body as { clientId?: unknown; scopes?: unknown };
   if (typeof clientId !== "string" || !Array.isArray(scopes)) return undefined;
-  const valid = scopes.filter(
-    (scope): scope is Scope =>
-      typeof scope === "object" &&
-      scope !== null &&
-      SCOPE_ACTIONS.has((scope as Scope).action) &&
-      typeof (scope as Scope).prefix === "string",
-  );
-  return { clientId, scopes: valid };
+  const parsed = scopes.flatMap((scope): Scope[] => {
+    if (typeof scope !== "string") return [];
+    const colon = scope.indexOf(":");
+    const action = scope.slice(0, colon);
+    return colon > 0 && SCOPE_ACTIONS.has(action)
+      ? [{ action: action as ScopeAction, prefix: scope.slice(colon + 1) }]
+      : [];
+  });
+  return { clientId, scopes: parsed };
 }
 
 /**
@@ -85,12 +87,4 @@ export function permissionsFrom(me: Me): Permissions {
     can: (action, name) =>
       me.scopes.some((scope) => scope.action === SCOPE_NEEDED[action] && name.startsWith(scope.prefix)),
   };
-}
-
-/**
- * An API that has no `GET /me` (404: it predates API clients) has one admin token, which may do
- * everything under the API's prefix: every action is offered.
- */
-export function permissionsWithoutMe(): Permissions {
-  return { clientId: "admin (this API has no GET /me)", can: () => true };
 }

@@ -1,4 +1,7 @@
 import { isAllowed, mayListUnder, prefixesFor } from "../../shared/access/decisions.js";
+import { auditPolicyFromEnvironment } from "../../shared/audit/policy-settings.js";
+import { rotationStatesOf } from "../../shared/audit/rotation-state.js";
+import { serviceNow } from "../../shared/audit/service-clock.js";
 import { assertAllowed } from "../../shared/http/caller-access.js";
 import { secretsPrefix } from "../../shared/http/config.js";
 import { json } from "../../shared/http/responses.js";
@@ -6,6 +9,7 @@ import { listSecretsQuery } from "../../shared/http/schemas/list-secrets.js";
 import { assertInScope } from "../../shared/http/scope.js";
 import { httpRoute } from "../../shared/http/stack.js";
 import { secretMetadataView } from "../../shared/http/views.js";
+import { getSecretsClient } from "../../shared/secrets/client.js";
 import { listSecrets } from "../../shared/secrets/metadata.js";
 
 /**
@@ -13,7 +17,8 @@ import { listSecrets } from "../../shared/secrets/metadata.js";
  * filter is `namePrefix` when given, else the longest prefix shared by the client's read scopes; AWS's
  * name filter ignores case, so every entry is checked again here, case-sensitively. A client with no read
  * scope under the filter gets 403 `ScopeDenied`. A page may hold fewer entries than asked (others were
- * not the client's); `nextToken` still leads on.
+ * not the client's); `nextToken` still leads on. Each entry carries its `rotationState`, judged by the
+ * scheduled audit's own rules and policy (the `AUDIT_*` settings), so a client needs no call per secret.
  */
 export const handler = httpRoute({
   service: "list-secrets",
@@ -30,7 +35,17 @@ export const handler = httpRoute({
       const name = entry.Name ?? "";
       return name.startsWith(prefix) && isAllowed(principal, "read", name);
     });
-    return json(200, { secrets: secrets.map(secretMetadataView), nextToken: page.nextToken });
+    const client = getSecretsClient();
+    const states = await rotationStatesOf(secrets, {
+      policy: auditPolicyFromEnvironment(process.env),
+      now: serviceNow(client),
+      client,
+    });
+    const views = secrets.map((entry, index) => ({
+      ...secretMetadataView(entry),
+      rotationState: states[index],
+    }));
+    return json(200, { secrets: views, nextToken: page.nextToken });
   },
 });
 

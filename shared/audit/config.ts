@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { BackoffOptions } from "./backoff.js";
 import type { RateLimits } from "./calls.js";
-import { DEFAULT_POLICY } from "./policy.js";
+import { auditPolicyFromEnvironment } from "./policy-settings.js";
 import type { AuditPolicy } from "./types.js";
 
 export interface AuditConfig {
@@ -31,16 +31,6 @@ export interface AuditConfig {
 }
 
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const days = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
-const list = z
-  .string()
-  .default("")
-  .transform((text) =>
-    text
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
 const flag = z
   .enum(["true", "false", "1", "0", ""])
   .default("false")
@@ -49,17 +39,6 @@ const flag = z
 const environmentSchema = z.object({
   SECRETS_PREFIX: z.string().default("app/"),
   AUDIT_ENFORCE: flag,
-  AUDIT_REQUIRED_PREFIXES: list,
-  AUDIT_REQUIRED_TAG: z.string().min(1).default(DEFAULT_POLICY.rotationRequiredTag),
-  AUDIT_MAX_ROTATION_AGE_DAYS: days(DEFAULT_POLICY.maxRotationAgeDays),
-  AUDIT_STUCK_AFTER_HOURS: days(DEFAULT_POLICY.stuckAfterHours),
-  AUDIT_DELETION_WARNING_DAYS: days(DEFAULT_POLICY.deletionWarningDays),
-  AUDIT_ASSUMED_RECOVERY_WINDOW_DAYS: z.coerce
-    .number()
-    .min(7)
-    .max(30)
-    .default(DEFAULT_POLICY.assumedRecoveryWindowDays),
-  AUDIT_UNUSED_AFTER_DAYS: days(DEFAULT_POLICY.unusedAfterDays),
   AUDIT_CONCURRENCY: count(10),
   AUDIT_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
   // Half of AWS's per-account quotas by default: the account's other callers share them.
@@ -89,15 +68,7 @@ export function auditConfigFromEnvironment(environment: Record<string, string | 
   const env = environmentSchema.parse(present);
   return {
     prefix: env.SECRETS_PREFIX,
-    policy: {
-      rotationRequiredPrefixes: env.AUDIT_REQUIRED_PREFIXES,
-      rotationRequiredTag: env.AUDIT_REQUIRED_TAG,
-      maxRotationAgeDays: env.AUDIT_MAX_ROTATION_AGE_DAYS,
-      stuckAfterHours: env.AUDIT_STUCK_AFTER_HOURS,
-      deletionWarningDays: env.AUDIT_DELETION_WARNING_DAYS,
-      assumedRecoveryWindowDays: env.AUDIT_ASSUMED_RECOVERY_WINDOW_DAYS,
-      unusedAfterDays: env.AUDIT_UNUSED_AFTER_DAYS,
-    },
+    policy: auditPolicyFromEnvironment(environment),
     enforce: env.AUDIT_ENFORCE,
     concurrency: env.AUDIT_CONCURRENCY,
     pageSize: env.AUDIT_PAGE_SIZE,

@@ -11,7 +11,7 @@ import { AnswerView } from "../parts/AnswerView";
 import { RotationBadge } from "../parts/RotationBadge";
 import { secretHref } from "../route";
 
-type Entry = ApiSchema<"SecretMetadata">;
+type Entry = ApiSchema<"ListedSecret">;
 
 interface Filters {
   namePrefix?: string;
@@ -36,11 +36,6 @@ function filtersFrom(form: HTMLFormElement): Filters {
     includePlannedDeletion: data.get("includePlannedDeletion") === "on" || undefined,
     maxResults: Number(data.get("maxResults") ?? 25),
   };
-}
-
-/** The API's `rotationState` of an entry (not in openapi.yaml yet: read loosely). */
-function rotationStateOf(entry: Entry): unknown {
-  return (entry as { rotationState?: unknown }).rotationState;
 }
 
 export function SecretList() {
@@ -141,7 +136,7 @@ export function SecretList() {
                     )}
                   </td>
                   <td>
-                    <RotationBadge state={rotationStateOf(entry)} />
+                    <RotationBadge state={entry.rotationState} />
                   </td>
                   <td>{entry.description}</td>
                   <td>

@@ -1,8 +1,8 @@
 import { formatDate } from "../format";
-import { rotationBadge } from "../rotation-badge";
+import { type RotationState, rotationBadge } from "../rotation-badge";
 
 /** The badge of a list entry's `rotationState`; nothing when the API sent none. */
-export function RotationBadge(props: { state: unknown }) {
+export function RotationBadge(props: { state: RotationState | undefined }) {
   const badge = rotationBadge(props.state);
   if (!badge) return null;
   return (

@@ -382,11 +382,13 @@ describe("the console", () => {
     const listed = await stack.api.GET("/secrets", {
       params: { query: { namePrefix: name, includePlannedDeletion: true } },
     });
-    const state = (listed.data?.secrets?.[0] as { rotationState?: unknown } | undefined)?.rotationState;
-    const expected = rotationBadge(state);
+    // The badge shows the state the API judged: deleting, with the date it was scheduled.
+    const state = listed.data?.secrets?.[0]?.rotationState;
+    expect(state?.state).toBe("deleting");
+    expect(state?.deletedDate?.slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
     const badge = row.getByTestId("rotation-badge");
-    if (expected) expect(await badge.textContent()).toContain(expected.label);
-    else expect(await badge.count()).toBe(0);
+    expect(await badge.textContent()).toContain(rotationBadge(state)?.label ?? "(none)");
+    expect(await badge.locator("time").getAttribute("datetime")).toBe(state?.deletedDate);
 
     await row.getByRole("link", { name }).click();
     await page.getByRole("button", { name: "Restore" }).click();
@@ -500,12 +502,15 @@ describe("the console", () => {
   it("shows a badge for each rotationState the list answers, and none without one", async () => {
     const { page } = await openConsole();
     const entries = [
-      { name: "app/badge/ok", rotationState: "ok" },
-      { name: "app/badge/rotating", rotationState: "rotating" },
-      { name: "app/badge/overdue", rotationState: "overdue" },
-      { name: "app/badge/stuck", rotationState: "stuck" },
-      { name: "app/badge/deleting", rotationState: { state: "deleting", date: "2030-01-11T10:00:00.000Z" } },
-      { name: "app/badge/never", rotationState: "never rotated" },
+      { name: "app/badge/ok", rotationState: { state: "ok" } },
+      { name: "app/badge/rotating", rotationState: { state: "rotating" } },
+      { name: "app/badge/overdue", rotationState: { state: "overdue" } },
+      { name: "app/badge/stuck", rotationState: { state: "stuck" } },
+      {
+        name: "app/badge/deleting",
+        rotationState: { state: "deleting", deletedDate: "2030-01-11T10:00:00.000Z" },
+      },
+      { name: "app/badge/never", rotationState: { state: "never rotated" } },
       { name: "app/badge/none" },
     ];
     await page.route(new RegExp(`^${stack.http.baseUrl}/secrets\\?`), (route) =>

@@ -187,7 +187,7 @@ const GRANTS: Record<string, string[]> = {
   authorizer: on(sm("GetSecretValue", "DescribeSecret"), "apiToken", "apiClient"),
   getMe: [],
   createSecret: [...on(sm("CreateSecret", "TagResource"), "managed"), ...on(WRITE_KEY, "secretsKeyManaged")],
-  listSecrets: on(sm("ListSecrets"), "anySecret"),
+  listSecrets: [...on(sm("ListSecrets"), "anySecret"), ...on(sm("ListSecretVersionIds"), "managed")],
   describeSecret: on(sm("DescribeSecret"), "managed"),
   getSecretValue: [...on(sm("GetSecretValue"), "managed"), ...on(READ_KEY, "secretsKeyManaged")],
   putSecretValue: [
