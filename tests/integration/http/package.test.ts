@@ -76,50 +76,6 @@ for (const config of ["default", "full"] as ConfigurationName[]) {
   });
 }
 
-/** The functions serverless/*-functions.yml declare. */
-const declared = ["http-functions.yml", "rotation-functions.yml", "scheduled-functions.yml"].flatMap((file) =>
-  Object.keys(readYaml(file)),
-);
-/** Functions with a row in the table and an expectation, not declared yet (another branch adds them). */
-const pending = EXPECTED_FUNCTIONS.filter((fn) => !declared.includes(fn));
-
-describe("the role table's rows for functions other branches are adding", () => {
-  it.each(pending)("%s: the row grants exactly the expected actions", (fn) => {
-    const roles = require(join(REPO, "serverless", "roles.js")) as {
-      buildRole(
-        deployment: unknown,
-        functions: Record<string, unknown>,
-        name: string,
-      ): Template["Resources"][string];
-    };
-    const { parseSettings } = require(join(REPO, "serverless", "settings.js")) as {
-      parseSettings(raw: Record<string, string>, region: string): unknown;
-    };
-    const defaults = Object.fromEntries(
-      [
-        ...readFileSync(join(REPO, "serverless.yml"), "utf8").matchAll(
-          /(\w+): \$\{param:\1, env:\1, '([^']*)'\}/g,
-        ),
-      ].map((match) => [match[1], match[2]]),
-    );
-    const deployment = {
-      service: "secrets-manager-lambdas",
-      stage: "dev",
-      settings: parseSettings(defaults, "us-east-1"),
-    };
-    const template = {
-      Resources: {
-        [logicalName(fn)]: {
-          Type: "AWS::Lambda::Function",
-          Properties: { Role: { "Fn::GetAtt": ["Role", "Arn"] } },
-        },
-        Role: roles.buildRole(deployment, {}, fn),
-      },
-    } as Template;
-    expect(actionsOf(template, fn)).toEqual(expectedActions(fn, "default"));
-  });
-});
-
 describe("serverless package: the HTTP API", () => {
   let template: Template;
   beforeAll(async () => {
