@@ -5,11 +5,18 @@
  * `onRotationEvent` through offline's Lambda Invoke API. Creates the API token secret when it is missing,
  * prints the token, a `curl` example and how to rotate the token, and stops both on Ctrl-C.
  *
+ * Offline's Lambda Invoke API runs any function without the authorizer and answers any web page, so it
+ * listens on a Unix socket in the data folder (`lambda.sock`; a private temporary folder with
+ * `--in-memory`), which the endpoint invokes through; `--lambda-port` serves a guarded front of it for
+ * the AWS SDKs and CLIs (lambda-front.ts).
+ *
  *   npm start -- [--secrets-port 4566] [--http-port 3000] [--lambda-port 3002] [--data DIR | --in-memory]
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   CreateSecretCommand,
@@ -17,6 +24,7 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { freeSocketPath, startLambdaFront } from "./lambda-front";
 import { API_TOKEN_SECRET_ID, localFunctionName } from "./local-functions";
 import { startEndpoint } from "./server";
 
@@ -65,18 +73,33 @@ async function ensureApiToken(client: SecretsManagerClient): Promise<string> {
   }
 }
 
+/** The longest Unix socket path Linux takes (sun_path is 108 bytes with its NUL), with a margin. */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * Where offline's Lambda Invoke API listens: `lambda.sock` in the data folder (0700, made by the
+ * endpoint), or in a private temporary folder (removed on exit) with `--in-memory` or when the data
+ * folder's path is too long for a socket.
+ */
+function lambdaSocket(options: StartOptions): { path: string; cleanup(): void } {
+  if (!options.inMemory) {
+    const path = resolve(options.dataDir ?? ".local", "lambda.sock");
+    if (path.length <= MAX_SOCKET_PATH) return { path, cleanup: () => rmSync(path, { force: true }) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "secrets-lambda-"));
+  return { path: join(dir, "lambda.sock"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** Starts `serverless offline` and resolves once both its HTTP API and its Lambda Invoke API listen; its output is passed on. */
-function startOffline(options: StartOptions, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+function startOffline(
+  options: StartOptions,
+  socketPath: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ChildProcess> {
+  // hapi takes a port given as a path as a Unix socket to listen on; offline passes it through.
   const offline = spawn(
     process.execPath,
-    [
-      SERVERLESS,
-      "offline",
-      "--httpPort",
-      String(options.httpPort),
-      "--lambdaPort",
-      String(options.lambdaPort),
-    ],
+    [SERVERLESS, "offline", "--httpPort", String(options.httpPort), "--lambdaPort", socketPath],
     { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], env },
   );
   offline.stdout?.pipe(process.stdout);
@@ -99,31 +122,40 @@ async function main(): Promise<void> {
   // This process runs on Node 20 in development; the SDK's upgrade notice is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const options = parseOptions();
+  const socket = lambdaSocket(options);
   const endpoint = await startEndpoint({
     port: options.secretsPort,
     inMemory: options.inMemory,
     dataDir: options.dataDir,
-    lambdaEndpoint: `http://127.0.0.1:${options.lambdaPort}`,
+    lambdaEndpoint: `unix:${socket.path}`,
     eventsTargets: [localFunctionName("onRotationEvent")],
   });
+  await freeSocketPath(socket.path);
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const client = new SecretsManagerClient({ endpoint: endpoint.url, region: "us-east-1", credentials });
   const token = await ensureApiToken(client);
   client.destroy();
 
   let offline: ChildProcess | undefined;
+  let lambdaFront: Awaited<ReturnType<typeof startLambdaFront>> | undefined;
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    if (offline && offline.exitCode === null) offline.kill("SIGINT");
+    await lambdaFront?.close();
+    if (offline && offline.exitCode === null) {
+      const exited = new Promise((done) => offline?.once("exit", done));
+      offline.kill("SIGINT");
+      await exited;
+    }
+    socket.cleanup();
     await endpoint.close();
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
 
-  offline = await startOffline(options, {
+  offline = await startOffline(options, socket.path, {
     ...process.env,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.url,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -134,6 +166,8 @@ async function main(): Promise<void> {
     ROTATION_ALERTS_TOPIC_ARN: process.env.ROTATION_ALERTS_TOPIC_ARN ?? "",
   });
   offline.on("exit", (code) => void stop(code ?? 0));
+  chmodSync(socket.path, 0o600);
+  lambdaFront = await startLambdaFront({ port: options.lambdaPort, socketPath: socket.path });
 
   const api = `http://127.0.0.1:${options.httpPort}`;
   console.log(`\nLocal Secrets Manager endpoint: ${endpoint.url}`);
@@ -144,6 +178,7 @@ async function main(): Promise<void> {
       `-d '{"name":"app/example","value":{"username":"u","password":"p"}}' ${api}/secrets`,
   );
   console.log(`Rotate the API token: npm run rotate-token -- --secrets-port ${options.secretsPort}`);
+  console.log(`Lambda invoke (AWS SDK and CLI, signed requests only): ${lambdaFront.url}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,24 +1,44 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import Database from "better-sqlite3";
+import { makeDataFolder, privateDataFile } from "./data-folder";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema";
 
 export type SqliteDatabase = Database.Database;
 
 /**
- * Opens (creating if needed) the store. WAL with synchronous=NORMAL: a committed write survives the
- * process being killed right after answering; only an OS crash may lose the last transactions.
+ * WAL frames between automatic checkpoints (SQLite's default is 1,000). A checkpoint copies each page
+ * the frames touched once and syncs twice, so a larger window costs fewer copies and syncs per write:
+ * a 10,000-secret store is about 2,000 pages, so 8,000 frames copy little more than 1,000 did. The WAL
+ * then grows to ~32 MiB before it restarts, and is cut back to `WAL_SIZE_LIMIT` after a checkpoint.
+ */
+const WAL_AUTOCHECKPOINT_FRAMES = 8_000;
+const WAL_SIZE_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * Opens (creating if needed) the store, in a private data folder (see data-folder.ts).
+ * - WAL with synchronous=NORMAL: a committed write has been handed to the operating system before the
+ *   answer, so it survives the process being killed right after answering; only an OS crash or a power
+ *   cut may lose the last transactions (never corrupt the file).
+ * - secure_delete: deleted rows and freed pages are overwritten with zeros, so a removed value does not
+ *   linger in the file (the store checkpoints the WAL after removing values, see SecretStore).
+ *
+ * @example
+ * const db = openDatabase({ dataDir: ".local" }); // .local/secrets.db
  */
 export function openDatabase(options: { dataDir?: string; inMemory?: boolean }): SqliteDatabase {
   let file = ":memory:";
   if (!options.inMemory) {
     const dir = options.dataDir ?? ".local";
-    mkdirSync(dir, { recursive: true });
-    file = join(dir, "secrets.db");
+    makeDataFolder(dir);
+    file = privateDataFile(dir);
   }
   const db = new Database(file);
-  if (!options.inMemory) db.pragma("journal_mode = WAL");
+  if (!options.inMemory) {
+    db.pragma("journal_mode = WAL");
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_FRAMES}`);
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+  }
   db.pragma("synchronous = NORMAL");
+  db.pragma("secure_delete = ON");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   db.exec(SCHEMA_SQL);

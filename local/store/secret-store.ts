@@ -48,9 +48,16 @@ export interface SecretCursor {
 /**
  * All SQL lives here, as prepared statements made once (the dynamic UPDATE/INSERT ones are cached by
  * their column list). Methods are synchronous; callers wrap multi-step changes in `transaction`.
+ *
+ * A removed value must not stay on disk: secure_delete (database.ts) zeroes it in the database pages,
+ * but the WAL still holds the pages as they were before. So once a change that removed values (a
+ * deleted secret or version, a purge, a wipe) is committed, the WAL is checkpointed into the file and
+ * truncated to zero bytes before the caller goes on (and so before the endpoint answers).
  */
 export class SecretStore {
   private readonly statements = new Map<string, Statement>();
+  /** Set when the open transaction removed values: the WAL is truncated once it ends. */
+  private removedValues = false;
 
   constructor(readonly db: SqliteDatabase) {}
 
@@ -63,8 +70,29 @@ export class SecretStore {
     return statement;
   }
 
+  /**
+   * Runs `work` in a transaction: all of it or none of it. Nested calls are savepoints of the outer
+   * transaction (a refusal inside one undoes only its own changes), so a caller may group several
+   * operations into one commit.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      if (this.removedValues && !this.db.inTransaction) this.truncateWal();
+    }
+  }
+
+  /** Notes that values were removed: the WAL is truncated now, or when the open transaction ends. */
+  private valuesRemoved(): void {
+    if (this.db.inTransaction) this.removedValues = true;
+    else this.truncateWal();
+  }
+
+  /** Copies the WAL into the database file and cuts it to zero bytes (no-op in memory). */
+  private truncateWal(): void {
+    this.removedValues = false;
+    if (!this.db.memory) this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
   // --- secrets ---
@@ -100,12 +128,16 @@ export class SecretStore {
 
   deleteSecret(id: number): void {
     this.stmt("DELETE FROM secrets WHERE id = ?").run(id);
+    this.valuesRemoved();
   }
 
   /** Removes secrets whose recovery window has ended; an indexed range, cheap when there is none. */
   purgeExpired(now: EpochSeconds): number {
-    return this.stmt("DELETE FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ?").run(now)
-      .changes;
+    const { changes } = this.stmt(
+      "DELETE FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ?",
+    ).run(now);
+    if (changes > 0) this.valuesRemoved();
+    return changes;
   }
 
   /**
@@ -153,7 +185,9 @@ export class SecretStore {
         `DELETE FROM versions WHERE (secret_id, version_id) IN (${tests}) AND NOT EXISTS
          (SELECT 1 FROM stages s WHERE s.secret_id = versions.secret_id AND s.version_id = versions.version_id)`,
       ).run();
-      return this.stmt("DELETE FROM rotation_tests").run().changes;
+      const removed = this.stmt("DELETE FROM rotation_tests").run().changes;
+      if (removed > 0) this.valuesRemoved();
+      return removed;
     });
   }
 
@@ -216,6 +250,7 @@ export class SecretStore {
       this.stmt("DELETE FROM tags").run();
       this.stmt("UPDATE secrets SET primary_id = NULL").run();
       this.stmt("DELETE FROM secrets").run();
+      this.valuesRemoved();
     });
   }
 
@@ -294,6 +329,7 @@ export class SecretStore {
 
   deleteVersion(secretId: number, versionId: string): void {
     this.stmt("DELETE FROM versions WHERE secret_id = ? AND version_id = ?").run(secretId, versionId);
+    this.valuesRemoved();
   }
 
   touchVersion(secretId: number, versionId: string, accessedDay: EpochSeconds): void {
