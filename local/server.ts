@@ -14,6 +14,7 @@ import { createClock } from "./core/clock";
 import { AwsError } from "./core/errors";
 import { createCore } from "./core/index";
 import type { Clock, CoreOptions, SecretsCore } from "./core/types";
+import { GroupCommit } from "./group-commit";
 import { allowedHostNames, browserRefusal, isLoopbackHost } from "./request-guard";
 import { EventDelivery } from "./rotation/events";
 import { RotationRunner } from "./rotation/runner";
@@ -110,6 +111,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
   const controls = { core, clock, throttle, onClockAdvanced: () => scheduler.tick() };
   const deps: RequestDeps = {
     core,
+    commits: new GroupCommit(core),
     throttle,
     accountId,
     controls,
@@ -193,6 +195,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 interface RequestDeps {
   core: SecretsCore;
+  commits: GroupCommit;
   throttle: Throttle;
   accountId: string;
   controls: Parameters<typeof handleControl>[4];
@@ -258,7 +261,7 @@ async function handleOperation(
   if (deps.throttle.shouldThrottle(operation)) throw new AwsError("ThrottlingException", "Rate exceeded");
   const context = { region: regionFromAuthorization(req.headers.authorization), accountId: deps.accountId };
   if (deps.onSecretValue) observeSecretValues(input, deps.onSecretValue);
-  const output = deps.core.dispatch(operation, input, context);
+  const output = await deps.commits.dispatch(operation, input, context);
   if (deps.onSecretValue) observeSecretValues(output, deps.onSecretValue);
   sendJson(res, 200, output);
 }

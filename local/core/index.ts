@@ -71,6 +71,7 @@ export function createCore(options: CoreOptions): SecretsCore {
       return run(request, (context) => handler(context, asInput(input)));
     },
     isKnownOperation: (operation) => Object.hasOwn(OPERATIONS, operation),
+    batch: (work) => store.transaction(work),
     dueRotations: (now) => run({ region: "", accountId: "" }, (context) => dueRotations(context, now)),
     recordRotationOutcome(request, outcome) {
       run({ region: request.region, accountId: request.accountId }, (context) =>

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { makeDataFolder, privateDataFile } from "./data-folder";
-import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema";
+import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from "./schema";
 
 export type SqliteDatabase = Database.Database;
 
@@ -41,7 +41,32 @@ export function openDatabase(options: { dataDir?: string; inMemory?: boolean }):
   db.pragma("secure_delete = ON");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  migrate(db);
   db.exec(SCHEMA_SQL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
+}
+
+/**
+ * Runs the migrations from the file's schema version up to SCHEMA_VERSION (a new file has version 0),
+ * all in one transaction. Foreign keys are off meanwhile: rebuilding a table drops the old one, which
+ * would otherwise cascade to the rows that point at it.
+ */
+function migrate(db: SqliteDatabase): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version === 0 || version >= SCHEMA_VERSION) return;
+  db.pragma("foreign_keys = OFF");
+  try {
+    db.transaction(() => {
+      for (let from = version; from < SCHEMA_VERSION; from += 1) {
+        const sql = MIGRATIONS[from];
+        if (sql) db.exec(sql);
+      }
+      const broken = db.pragma("foreign_key_check") as unknown[];
+      if (broken.length > 0) throw new Error(`schema migration left ${broken.length} dangling references`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+  } finally {
+    db.pragma("foreign_keys = ON");
+  }
 }

@@ -262,7 +262,7 @@ export class SecretStore {
        FROM versions WHERE secret_id = ?`,
     ).run(toId, fromId);
     this.stmt(
-      "INSERT INTO stages (secret_id, stage, version_id) SELECT ?, stage, version_id FROM stages WHERE secret_id = ? ORDER BY rowid",
+      "INSERT INTO stages (secret_id, stage, version_id, seq) SELECT ?, stage, version_id, seq FROM stages WHERE secret_id = ?",
     ).run(toId, fromId);
     this.stmt(
       "INSERT INTO tags (secret_id, key, value, seq) SELECT ?, key, value, seq FROM tags WHERE secret_id = ?",
@@ -352,7 +352,7 @@ export class SecretStore {
 
   stagesOfVersion(secretId: number, versionId: string): string[] {
     return (
-      this.stmt("SELECT stage FROM stages WHERE secret_id = ? AND version_id = ? ORDER BY rowid").all(
+      this.stmt("SELECT stage FROM stages WHERE secret_id = ? AND version_id = ? ORDER BY seq").all(
         secretId,
         versionId,
       ) as { stage: string }[]
@@ -361,7 +361,7 @@ export class SecretStore {
 
   /** version id -> labels, in the order the labels were attached. */
   stagesByVersion(secretId: number): Map<string, string[]> {
-    const rows = this.stmt("SELECT stage, version_id FROM stages WHERE secret_id = ? ORDER BY rowid").all(
+    const rows = this.stmt("SELECT stage, version_id FROM stages WHERE secret_id = ? ORDER BY seq").all(
       secretId,
     ) as { stage: string; version_id: string }[];
     const map = new Map<string, string[]>();
@@ -373,13 +373,13 @@ export class SecretStore {
     return map;
   }
 
+  /** Puts `stage` on `versionId` (taking it from the version that had it), last in attach order. */
   setStage(secretId: number, stage: string, versionId: string): void {
-    this.stmt("DELETE FROM stages WHERE secret_id = ? AND stage = ?").run(secretId, stage);
-    this.stmt("INSERT INTO stages (secret_id, stage, version_id) VALUES (?, ?, ?)").run(
-      secretId,
-      stage,
-      versionId,
-    );
+    this.stmt(
+      `INSERT INTO stages (secret_id, stage, version_id, seq)
+       VALUES (@secretId, @stage, @versionId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM stages WHERE secret_id = @secretId))
+       ON CONFLICT (secret_id, stage) DO UPDATE SET version_id = excluded.version_id, seq = excluded.seq`,
+    ).run({ secretId, stage, versionId });
   }
 
   removeStage(secretId: number, stage: string): void {
