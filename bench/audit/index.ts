@@ -53,7 +53,7 @@ export async function auditFigures(): Promise<Figure[]> {
     const measured = await measurePair(run(large, 10_000), run(small, 1_000), {
       target,
       maxRuns: 11,
-      budgetMs: 15_000,
+      extraMs: 10_000,
     });
     return [
       pairFigure({

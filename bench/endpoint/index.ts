@@ -39,7 +39,7 @@ export async function endpointFigures(workDir: string): Promise<Figure[]> {
   const startup = await measurePair(
     () => timeStart(dirs.large),
     () => timeStart(dirs.empty),
-    { warmup: 1, target: startupTarget, maxRuns: 11, budgetMs: 10_000 },
+    { warmup: 1, target: startupTarget, maxRuns: 11, extraMs: 5_000 },
   );
   const figures: Figure[] = [
     pairFigure({
@@ -69,7 +69,7 @@ export async function endpointFigures(workDir: string): Promise<Figure[]> {
         rps(large, "PutSecretValue", LARGE),
         rps(small, "PutSecretValue", SMALL),
       ],
-      { warmup: 1, runs: 7, maxRuns: 15, budgetMs: 25_000 },
+      { warmup: 1, runs: 6, maxRuns: 12, extraMs: 12_000 },
       ([g10k = [], g100 = [], p10k = [], p100 = []]) =>
         settled(ratiosOf(g10k, g100), SCALE_TARGET) &&
         settled(ratiosOf(p10k, p100), SCALE_TARGET) &&

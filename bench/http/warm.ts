@@ -53,7 +53,7 @@ export async function warmFigures(): Promise<Figure[]> {
       warmup: 3,
       runs: 7,
       maxRuns: 21,
-      budgetMs: 20_000,
+      extraMs: 10_000,
       target,
     });
     return [

@@ -4,11 +4,11 @@
  * machine's load falls on both alike; the figure's ratio is the median of the per-pair ratios. After the
  * first `runs` samples, more are taken while the spread (a 95% confidence interval of the median,
  * stats.ts) still straddles the figure's target, or, without a target, is wider than 5% of the median,
- * up to `maxRuns` and within `budgetMs`.
+ * up to `maxRuns`, within `extraMs` and a section's shared `pool`.
  *
  * @example
  * const startup = await measurePair(() => timeStart(large), () => timeStart(empty), {
- *   warmup: 1, target: { of: "value", op: "<", limit: 1000 }, maxRuns: 15,
+ *   warmup: 1, target: { of: "value", op: "<", limit: 1000 }, maxRuns: 15, extraMs: 5_000,
  * });
  */
 import { type Target, verdictOf } from "./figure";
@@ -27,8 +27,10 @@ export interface MeasureOptions {
   warmup?: number;
   /** The most samples taken while the spread has not settled; `runs` when absent (no extension). */
   maxRuns?: number;
-  /** No sample is added past `runs` once this many ms have gone since the first. */
-  budgetMs?: number;
+  /** The most time spent on samples past `runs`, in ms (no cap when absent). */
+  extraMs?: number;
+  /** A time pool the samples past `runs` draw from, shared by a section's figures. */
+  pool?: TimeBudget;
   /** What the figure is judged against: sampling goes on while the spread straddles it. */
   target?: Target;
 }
@@ -60,7 +62,8 @@ export function settled(samples: readonly number[], target?: Target): boolean {
 
 /**
  * Runs every sampler once per round, in an order that reverses each round (A B C, C B A, ...), for at
- * least `runs` rounds and, while `isSettled` says no, up to `maxRuns` rounds within `budgetMs`.
+ * least `runs` rounds and, while `isSettled` says no, up to `maxRuns` rounds within `extraMs` and the
+ * `pool`.
  * Returns each sampler's samples, in round order.
  */
 export async function interleave(
@@ -75,15 +78,46 @@ export async function interleave(
   for (let round = 0; round < (options.warmup ?? 0); round += 1)
     for (const i of order(round)) await samplers[i]?.();
   const samples: number[][] = samplers.map(() => []);
-  const started = performance.now();
+  let extra = 0;
   for (let round = 0; round < maxRuns; round += 1) {
     if (round >= runs) {
       if (isSettled(samples)) break;
-      if (options.budgetMs !== undefined && performance.now() - started > options.budgetMs) break;
+      if (extra >= (options.extraMs ?? Number.POSITIVE_INFINITY) || (options.pool?.remaining() ?? 1) <= 0)
+        break;
     }
+    const started = performance.now();
     for (const i of order(round)) samples[i]?.push(await (samplers[i] as Sampler)());
+    if (round >= runs) {
+      const spent = performance.now() - started;
+      extra += spent;
+      options.pool?.spend(spent);
+    }
   }
   return samples;
+}
+
+/**
+ * Time for samples beyond the first `runs`, shared by the figures of a section so the whole bench keeps to
+ * its few minutes: figures that settle early leave more to those that straddle their targets.
+ *
+ * @example
+ * const pool = new TimeBudget(30_000);
+ * await measurePair(a, b, { target, maxRuns: 13, extraMs: 4_000, pool });
+ */
+export class TimeBudget {
+  private left: number;
+
+  constructor(ms: number) {
+    this.left = ms;
+  }
+
+  remaining(): number {
+    return this.left;
+  }
+
+  spend(ms: number): void {
+    this.left -= ms;
+  }
 }
 
 /** Measures one thing repeatedly; its median and spread. */

@@ -318,13 +318,19 @@ export class SecretStore {
     ).n;
   }
 
-  /** Versions without any label, oldest first: the candidates for pruning. */
-  unlabelledVersionsOldestFirst(secretId: number): VersionRow[] {
-    return this.stmt(
-      `SELECT v.* FROM versions v WHERE v.secret_id = ? AND NOT EXISTS
-       (SELECT 1 FROM stages s WHERE s.secret_id = v.secret_id AND s.version_id = v.version_id)
-       ORDER BY v.seq ASC`,
-    ).all(secretId) as VersionRow[];
+  /**
+   * The ids of at most `limit` versions without any label made at or before `createdBefore`, oldest
+   * first: what pruning may remove. Only ids are read, and only as many as asked, so a secret with many
+   * recent versions costs no more to prune than one with few.
+   */
+  prunableVersions(secretId: number, createdBefore: EpochSeconds, limit: number): string[] {
+    return (
+      this.stmt(
+        `SELECT v.version_id FROM versions v WHERE v.secret_id = ? AND v.created_date <= ? AND NOT EXISTS
+         (SELECT 1 FROM stages s WHERE s.secret_id = v.secret_id AND s.version_id = v.version_id)
+         ORDER BY v.seq ASC LIMIT ?`,
+      ).all(secretId, createdBefore, limit) as { version_id: string }[]
+    ).map((row) => row.version_id);
   }
 
   deleteVersion(secretId: number, versionId: string): void {

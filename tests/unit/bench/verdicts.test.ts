@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { type Target, verdictOf } from "../../../bench/lib/figure";
-import { interleave, measurePair } from "../../../bench/lib/measure";
+import { interleave, measurePair, TimeBudget } from "../../../bench/lib/measure";
 import { medianInterval } from "../../../bench/lib/stats";
 
 const AT_MOST_1_25: Target = { of: "ratio", op: "<=", limit: 1.25 };
@@ -75,5 +75,20 @@ describe("interleaved measurement", () => {
     );
     expect(measured.ratios).toHaveLength(12);
     expect(verdictOf(measured.ratioSpread, AT_MOST_1_25)).toBe("inconclusive");
+  });
+
+  it("takes no pair past the first runs once the section's time pool is spent", async () => {
+    let round = 0;
+    const straddling = () => {
+      round += 1;
+      return round % 2 === 0 ? 140 : 110;
+    };
+    const measured = await measurePair(straddling, () => 100, {
+      runs: 5,
+      maxRuns: 12,
+      target: AT_MOST_1_25,
+      pool: new TimeBudget(0),
+    });
+    expect(measured.ratios).toHaveLength(5);
   });
 });
