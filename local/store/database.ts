@@ -1,14 +1,16 @@
 import Database from "better-sqlite3";
+import { startCheckpointer } from "./checkpointer";
 import { makeDataFolder, privateDataFile } from "./data-folder";
 import { MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION } from "./schema";
 
 export type SqliteDatabase = Database.Database;
 
 /**
- * WAL frames between automatic checkpoints (SQLite's default is 1,000). A checkpoint copies each page
- * the frames touched once and syncs twice, so a larger window costs fewer copies and syncs per write:
- * a 10,000-secret store is about 2,000 pages, so 8,000 frames copy little more than 1,000 did. The WAL
- * then grows to ~32 MiB before it restarts, and is cut back to `WAL_SIZE_LIMIT` after a checkpoint.
+ * WAL frames between the endpoint connection's own automatic checkpoints (SQLite's default is 1,000):
+ * the backstop behind the checkpointer's worker (checkpointer.ts), which copies pages as the WAL grows.
+ * By the time this many frames are in the WAL the worker has copied nearly all, so this checkpoint only
+ * finishes the copy and lets the WAL start over; the WAL grows to ~32 MiB at most, and is cut back to
+ * `WAL_SIZE_LIMIT` when it does.
  */
 const WAL_AUTOCHECKPOINT_FRAMES = 8_000;
 const WAL_SIZE_LIMIT = 8 * 1024 * 1024;
@@ -44,6 +46,15 @@ export function openDatabase(options: { dataDir?: string; inMemory?: boolean }):
   migrate(db);
   db.exec(SCHEMA_SQL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  if (!options.inMemory) {
+    // The worker's connection closes first, so the endpoint's is the last one and leaves a clean folder.
+    const checkpointer = startCheckpointer(file);
+    const close = db.close.bind(db);
+    db.close = () => {
+      checkpointer.stop();
+      return close();
+    };
+  }
   return db;
 }
 
