@@ -15,8 +15,8 @@
  */
 import { Worker } from "node:worker_threads";
 
-/** Grow of the WAL, in bytes, after which the worker checkpoints (about 1,000 frames of 4 KiB pages). */
-const CHECKPOINT_EVERY_BYTES = 4 * 1024 * 1024;
+/** Grow of the WAL, in bytes, after which the worker checkpoints (about 2,000 frames of 4 KiB pages). */
+const CHECKPOINT_EVERY_BYTES = 8 * 1024 * 1024;
 const POLL_MS = 50;
 /** How long `stop` waits for the worker to close its connection. */
 const STOP_WAIT_MS = 2_000;

@@ -122,8 +122,10 @@ export class SecretStore {
   updateSecret(id: number, patch: SecretPatch): void {
     const columns = Object.keys(patch).filter((column) => SECRET_COLUMNS.has(column));
     if (columns.length === 0) return;
-    const sql = `UPDATE secrets SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`;
-    this.stmt(sql).run({ ...pick(patch, columns), id });
+    // Positional parameters: binding an object by name costs more than the update itself.
+    const sql = `UPDATE secrets SET ${columns.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`;
+    const record = patch as Record<string, unknown>;
+    this.stmt(sql).run(...columns.map((column) => record[column] ?? null), id);
   }
 
   deleteSecret(id: number): void {
@@ -381,11 +383,18 @@ export class SecretStore {
 
   /** Puts `stage` on `versionId` (taking it from the version that had it), last in attach order. */
   setStage(secretId: number, stage: string, versionId: string): void {
-    this.stmt(
-      `INSERT INTO stages (secret_id, stage, version_id, seq)
-       VALUES (@secretId, @stage, @versionId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM stages WHERE secret_id = @secretId))
-       ON CONFLICT (secret_id, stage) DO UPDATE SET version_id = excluded.version_id, seq = excluded.seq`,
-    ).run({ secretId, stage, versionId });
+    // Moving a label (the common case) is one update in place; a new label is inserted.
+    const next = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM stages WHERE secret_id = ?)";
+    const moved = this.stmt(
+      `UPDATE stages SET version_id = ?, seq = ${next} WHERE secret_id = ? AND stage = ?`,
+    ).run(versionId, secretId, secretId, stage);
+    if (moved.changes > 0) return;
+    this.stmt(`INSERT INTO stages (secret_id, stage, version_id, seq) VALUES (?, ?, ?, ${next})`).run(
+      secretId,
+      stage,
+      versionId,
+      secretId,
+    );
   }
 
   removeStage(secretId: number, stage: string): void {
