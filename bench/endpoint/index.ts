@@ -124,19 +124,29 @@ async function timeStart(dataDir: string): Promise<number> {
   return endpoint.startupMs;
 }
 
+/**
+ * Values for the puts, made before the load starts: making a random value costs the load generator ten
+ * times what a GetSecretValue request costs it, and the figure is about the endpoint. Every put still
+ * has its own ClientRequestToken, so each one makes a new version.
+ */
+const PUT_VALUES = Array.from({ length: 4096 }, randomValue);
+
 function load(endpoint: EndpointProcess, operation: Operation, count: number): Promise<LoadResult> {
   const pick = () => benchSecretName(Math.floor(Math.random() * count));
+  let sent = 0;
   return runLoad({
     url: endpoint.url,
     concurrency: CLIENTS,
     durationMs: WINDOW_MS,
-    next: () =>
-      operation === "GetSecretValue"
+    next: () => {
+      sent += 1;
+      return operation === "GetSecretValue"
         ? awsJsonRequest(operation, { SecretId: pick() })
         : awsJsonRequest(operation, {
             SecretId: pick(),
-            SecretString: randomValue(),
+            SecretString: PUT_VALUES[sent % PUT_VALUES.length],
             ClientRequestToken: randomUUID(),
-          }),
+          });
+    },
   });
 }

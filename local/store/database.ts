@@ -7,12 +7,12 @@ export type SqliteDatabase = Database.Database;
 
 /**
  * WAL frames between the endpoint connection's own automatic checkpoints (SQLite's default is 1,000):
- * the backstop behind the checkpointer's worker (checkpointer.ts), which copies pages as the WAL grows.
- * By the time this many frames are in the WAL the worker has copied nearly all, so this checkpoint only
- * finishes the copy and lets the WAL start over; the WAL grows to ~32 MiB at most, and is cut back to
- * `WAL_SIZE_LIMIT` when it does.
+ * the backstop behind the checkpointer's worker (checkpointer.ts), which copies pages every ~8,000
+ * frames. By the time twice that many are in the WAL the worker has copied nearly all, so this
+ * checkpoint only finishes the copy and lets the WAL start over; the WAL grows to ~64 MiB at most, and
+ * is cut back to `WAL_SIZE_LIMIT` when it does.
  */
-const WAL_AUTOCHECKPOINT_FRAMES = 8_000;
+const WAL_AUTOCHECKPOINT_FRAMES = 16_000;
 const WAL_SIZE_LIMIT = 8 * 1024 * 1024;
 
 /**
