@@ -24,6 +24,7 @@ import {
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localFunctionName } from "../../../local/local-functions";
+import { awsCliEnv, awsCliOrSkip } from "../../support/aws-cli";
 import { localClient } from "../../support/client";
 import { REPO } from "../../support/paths";
 import { freePorts } from "../../support/ports";
@@ -247,31 +248,13 @@ describe.skipIf(!browserFound)("npm start against a real browser", () => {
     ]);
     expect(JSON.parse(api.stdout).name).toBe(CANARY);
 
-    const aws = await run("sh", ["-c", "command -v aws"]).then(
-      ({ stdout }) => stdout.trim(),
-      () => "",
-    );
-    if (!aws) {
-      if (process.env.REQUIRE_AWS_CLI === "1")
-        throw new Error("REQUIRE_AWS_CLI=1 but no aws binary was found");
-      console.warn("SKIPPED: the AWS CLI against the Lambda port (no aws binary)");
-      return;
-    }
+    const aws = await awsCliOrSkip("the AWS CLI against the Lambda port");
+    if (!aws) return;
     const home = mkdtempSync(join(tmpdir(), "browser-safety-aws-"));
     try {
       const event = JSON.parse(readFileSync(join(REPO, "events", "describeSecret.json"), "utf8"));
       writeFileSync(join(home, "event.json"), JSON.stringify({ ...event, pathParameters: { id: CANARY } }));
-      const env = {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
-        HOME: home,
-        AWS_ACCESS_KEY_ID: "local",
-        AWS_SECRET_ACCESS_KEY: "local",
-        AWS_DEFAULT_REGION: "us-east-1",
-        AWS_CONFIG_FILE: join(home, "config"),
-        AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-        AWS_PAGER: "",
-        AWS_EC2_METADATA_DISABLED: "true",
-      };
+      const env = awsCliEnv({ accessKeyId: "local", secretAccessKey: "local" });
       const invoked = await run(
         aws,
         [

@@ -16,6 +16,7 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsCliEnv, awsCliOrSkip } from "../../support/aws-cli";
 import { type CliProcess, startCli } from "../../support/cli-process";
 import { localClient } from "../../support/client";
 import { REPO } from "../../support/paths";
@@ -157,27 +158,9 @@ describe("--allow-remote", () => {
   });
 
   it("answers the AWS CLI with the generated key", async () => {
-    const aws = await run("sh", ["-c", "command -v aws"]).then(
-      ({ stdout }) => stdout.trim(),
-      () => "",
-    );
-    if (!aws) {
-      if (process.env.REQUIRE_AWS_CLI === "1")
-        throw new Error("REQUIRE_AWS_CLI=1 but no aws binary was found");
-      console.warn("SKIPPED: the AWS CLI with --allow-remote (no aws binary)");
-      return;
-    }
-    const env = {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: process.env.HOME ?? "/root",
-      AWS_ACCESS_KEY_ID: key.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_PAGER: "",
-      AWS_EC2_METADATA_DISABLED: "true",
-    };
+    const aws = await awsCliOrSkip("the AWS CLI with --allow-remote");
+    if (!aws) return;
+    const env = awsCliEnv(key);
     const args = [
       "--endpoint-url",
       url,
