@@ -4,7 +4,7 @@
  * machine's load falls on both alike; the figure's ratio is the median of the per-pair ratios. After the
  * first `runs` samples, more are taken while the spread (a 95% confidence interval of the median,
  * stats.ts) still straddles the figure's target, or, without a target, is wider than 5% of the median,
- * up to `maxRuns`, within `extraMs` and a section's shared `pool`.
+ * up to `maxRuns`, within `extraMs` and a shared time `pool` (the whole bench's, EXTRA_TIME, by default).
  *
  * @example
  * const startup = await measurePair(() => timeStart(large), () => timeStart(empty), {
@@ -29,7 +29,7 @@ export interface MeasureOptions {
   maxRuns?: number;
   /** The most time spent on samples past `runs`, in ms (no cap when absent). */
   extraMs?: number;
-  /** A time pool the samples past `runs` draw from, shared by a section's figures. */
+  /** The time pool the samples past `runs` draw from; the whole bench's (EXTRA_TIME) by default. */
   pool?: TimeBudget;
   /** What the figure is judged against: sampling goes on while the spread straddles it. */
   target?: Target;
@@ -78,45 +78,50 @@ export async function interleave(
   for (let round = 0; round < (options.warmup ?? 0); round += 1)
     for (const i of order(round)) await samplers[i]?.();
   const samples: number[][] = samplers.map(() => []);
+  const pool = options.pool ?? EXTRA_TIME;
   let extra = 0;
   for (let round = 0; round < maxRuns; round += 1) {
     if (round >= runs) {
       if (isSettled(samples)) break;
-      if (extra >= (options.extraMs ?? Number.POSITIVE_INFINITY) || (options.pool?.remaining() ?? 1) <= 0)
-        break;
+      if (extra >= (options.extraMs ?? Number.POSITIVE_INFINITY) || pool.remaining() <= 0) break;
     }
     const started = performance.now();
     for (const i of order(round)) samples[i]?.push(await (samplers[i] as Sampler)());
     if (round >= runs) {
       const spent = performance.now() - started;
       extra += spent;
-      options.pool?.spend(spent);
+      pool.spend(spent);
     }
   }
   return samples;
 }
 
 /**
- * Time for samples beyond the first `runs`, shared by the figures of a section so the whole bench keeps to
- * its few minutes: figures that settle early leave more to those that straddle their targets.
+ * Time for samples beyond the first `runs`, shared by figures so the whole bench keeps to its few
+ * minutes: figures that settle early leave more to those that straddle their targets. A budget made
+ * inside another (`parent`) has at most what its parent has left, and spends from it too.
  *
  * @example
- * const pool = new TimeBudget(30_000);
- * await measurePair(a, b, { target, maxRuns: 13, extraMs: 4_000, pool });
+ * const section = new TimeBudget(30_000, EXTRA_TIME);
+ * await measurePair(a, b, { target, maxRuns: 13, extraMs: 4_000, pool: section });
  */
 export class TimeBudget {
   private left: number;
 
-  constructor(ms: number) {
+  constructor(
+    ms: number,
+    private readonly parent?: TimeBudget,
+  ) {
     this.left = ms;
   }
 
   remaining(): number {
-    return this.left;
+    return Math.min(this.left, this.parent?.remaining() ?? Number.POSITIVE_INFINITY);
   }
 
   spend(ms: number): void {
     this.left -= ms;
+    this.parent?.spend(ms);
   }
 }
 
@@ -160,3 +165,9 @@ export function pairMeasured(subject: number[], baseline: number[]): PairMeasure
     ratioSpread: medianInterval(ratios),
   };
 }
+
+/**
+ * The time all figures' samples past their first `runs` draw from, together: with it the whole bench
+ * stays within about a minute of its base cost (under 5 minutes on 2 quiet cores).
+ */
+export const EXTRA_TIME = new TimeBudget(60_000);
