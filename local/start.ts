@@ -144,9 +144,13 @@ async function main(): Promise<void> {
     stopping = true;
     await lambdaFront?.close();
     if (offline && offline.exitCode === null) {
-      const exited = new Promise((done) => offline?.once("exit", done));
-      offline.kill("SIGINT");
+      // Offline removes its socket as it stops; SIGKILL after 5 s if it does not.
+      const child = offline;
+      const exited = new Promise((done) => child.once("exit", done));
+      const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      child.kill("SIGINT");
       await exited;
+      clearTimeout(killer);
     }
     socket.cleanup();
     await endpoint.close();

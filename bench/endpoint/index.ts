@@ -69,7 +69,7 @@ export async function endpointFigures(workDir: string): Promise<Figure[]> {
         rps(large, "PutSecretValue", LARGE),
         rps(small, "PutSecretValue", SMALL),
       ],
-      { warmup: 1, runs: 6, maxRuns: 12, extraMs: 12_000 },
+      { warmup: 1, runs: 6, maxRuns: 20, extraMs: 30_000 },
       ([g10k = [], g100 = [], p10k = [], p100 = []]) =>
         settled(ratiosOf(g10k, g100), SCALE_TARGET) &&
         settled(ratiosOf(p10k, p100), SCALE_TARGET) &&
