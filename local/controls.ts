@@ -6,16 +6,19 @@
  * - `POST /_local/throttle` `{"share": 0..1, "operations"?: [...]}`: that share of matching calls answers
  *   ThrottlingException (see `throttle.ts`); `{"share": 0}` turns it off.
  * They answer only requests from this machine (loopback): the endpoint may listen on another address
- * with `--host`, and a reset from the network would wipe everything.
+ * with `--host` (and `--allow-remote`), and a reset from the network would wipe everything. Like every
+ * request, they are refused to web pages first (request-guard.ts), but need no particular content type:
+ * a plain `curl -X POST http://127.0.0.1:4566/_local/reset` works.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsError } from "./core/errors";
 import type { Clock, SecretsCore } from "./core/types";
 import type { Throttle } from "./throttle";
-import { parseRequestObject, readBody, sendJson } from "./wire";
+import { parseRequestObject, sendJson } from "./wire";
 
 export const CONTROL_PREFIX = "/_local/";
-const CONTROL_BODY_LIMIT = 64 * 1024;
+/** The most a control's body may hold (the server reads it before calling `handleControl`). */
+export const CONTROL_BODY_LIMIT = 64 * 1024;
 
 export interface ControlContext {
   core: SecretsCore;
@@ -77,13 +80,14 @@ export function isLoopback(address: string | undefined): boolean {
   return ipv4.startsWith("127.") || address === "::1";
 }
 
-/** Answers one `/_local/...` request. */
-export async function handleControl(
+/** Answers one `/_local/...` request, whose body was read (up to CONTROL_BODY_LIMIT). */
+export function handleControl(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
+  body: Buffer,
   context: ControlContext,
-): Promise<void> {
+): void {
   if (!isLoopback(req.socket.remoteAddress)) {
     throw new AwsError("AccessDeniedException", "Local controls answer only requests from this machine", 403);
   }
@@ -92,6 +96,6 @@ export async function handleControl(
   if (!route) throw new AwsError("UnknownOperationException", "Unknown local control", 404);
   if (req.method !== route.method)
     throw new AwsError("UnknownOperationException", `Use ${route.method}`, 405);
-  const input = route.method === "POST" ? parseRequestObject(await readBody(req, CONTROL_BODY_LIMIT)) : {};
+  const input = route.method === "POST" ? parseRequestObject(body) : {};
   sendJson(res, 200, route.handler(input, context), "application/json");
 }

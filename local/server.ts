@@ -7,21 +7,25 @@
  * // new SecretsManagerClient({ endpoint: endpoint.url, ... })
  * await endpoint.close();
  */
-import { mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CONTROL_PREFIX, handleControl } from "./controls";
+import { CONTROL_BODY_LIMIT, CONTROL_PREFIX, handleControl } from "./controls";
 import { createClock } from "./core/clock";
 import { AwsError } from "./core/errors";
 import { createCore } from "./core/index";
 import type { Clock, CoreOptions, SecretsCore } from "./core/types";
+import { GroupCommit } from "./group-commit";
+import { allowedHostNames, browserRefusal, isLoopbackHost } from "./request-guard";
 import { EventDelivery } from "./rotation/events";
 import { RotationRunner } from "./rotation/runner";
 import { RotationScheduler } from "./rotation/scheduler";
+import { type AccessKeyPair, verifySignature } from "./sigv4";
+import { dataFolderWarning, makeDataFolder } from "./store/data-folder";
 import { Throttle } from "./throttle";
 import {
   checkContentType,
   isAwsErrorShape,
+  MAX_BODY_BYTES,
   operationFromTarget,
   parseRequestObject,
   readBody,
@@ -36,7 +40,16 @@ export const DEFAULT_LAMBDA_ENDPOINT = "http://127.0.0.1:3002";
 export interface EndpointOptions {
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * The address to listen on; `127.0.0.1` by default. Any address other than loopback needs
+   * `remoteAccess`: the endpoint refuses to serve secrets to a network unauthenticated.
+   */
   host?: string;
+  /**
+   * The access key pair every request must be signed with (SigV4, checked with the endpoint's clock);
+   * none by default, when only this machine can reach the endpoint and any credentials are accepted.
+   */
+  remoteAccess?: AccessKeyPair;
   inMemory?: boolean;
   /** Folder for the data file (made when missing); `.local` when neither this nor inMemory is given. */
   dataDir?: string;
@@ -47,6 +60,8 @@ export interface EndpointOptions {
   accountId?: string;
   /** One line per request and rotation news; silent when absent. Never given a secret value. */
   log?: (line: string) => void;
+  /** What the user must see even when `log` is silent (a data folder open to others); stderr by default. */
+  warn?: (line: string) => void;
   /** How often the scheduler looks for due rotations; 0 turns the timer off (ticks still follow `/_local/clock`). */
   schedulerIntervalMs?: number;
   /** Builds the core; `createCore` from `local/core` by default (tests may pass a fake). */
@@ -74,7 +89,9 @@ export interface Endpoint {
 
 export async function startEndpoint(options: EndpointOptions = {}): Promise<Endpoint> {
   const host = options.host ?? "127.0.0.1";
+  if (!isLoopbackHost(host) && !options.remoteAccess) throw new Error(remoteRefusal(host));
   const log = options.log ?? (() => {});
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
   const accountId = options.accountId ?? process.env.LOCAL_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID;
   const lambdaEndpoint = options.lambdaEndpoint ?? DEFAULT_LAMBDA_ENDPOINT;
   const clock = options.clock ?? createClock();
@@ -82,25 +99,34 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
   const rotation = new RotationRunner({ lambdaEndpoint, events, clock, log });
   const inMemory = options.inMemory ?? false;
   const dataDir = inMemory ? undefined : (options.dataDir ?? ".local");
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    makeDataFolder(dataDir);
+    const warning = dataFolderWarning(dataDir);
+    if (warning) warn(warning);
+  }
   const core = (options.createCore ?? createCore)({ dataDir, inMemory, clock, rotation });
   rotation.attach(core);
   const scheduler = new RotationScheduler(core, clock, rotation, log, options.schedulerIntervalMs ?? 5_000);
   const throttle = new Throttle();
   const controls = { core, clock, throttle, onClockAdvanced: () => scheduler.tick() };
+  const deps: RequestDeps = {
+    core,
+    commits: new GroupCommit(core),
+    throttle,
+    accountId,
+    controls,
+    clock,
+    allowedHosts: allowedHostNames(host),
+    remoteAccess: options.remoteAccess,
+    log,
+    onSecretValue: options.onSecretValue,
+  };
 
   const server = createServer((req, res) => {
     // The endpoint's clock, not the machine's: the SDK learns its clock offset from this header, so a
     // client judging dates "as the service sees them" follows `/_local/clock` too.
     res.setHeader("date", new Date(clock.now() * 1000).toUTCString());
-    handleRequest(req, res, {
-      core,
-      throttle,
-      accountId,
-      controls,
-      log,
-      onSecretValue: options.onSecretValue,
-    }).catch(() => {
+    handleRequest(req, res, deps).catch(() => {
       // handleRequest answers every error itself; this only guards against a failure while answering.
       try {
         if (!res.headersSent) sendError(res, new AwsError("InternalServiceError", "Internal error", 500));
@@ -148,6 +174,15 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Endp
   };
 }
 
+/** Why `host` is refused without `remoteAccess` (the CLI's `--allow-remote`). */
+export function remoteRefusal(host: string): string {
+  return (
+    `Refusing to listen on ${host}: it is not a loopback address, so anyone who can reach it could read ` +
+    "and change every secret. Use --allow-remote to serve the network with a generated access key pair " +
+    "that every request must be signed with (SigV4), or --host 127.0.0.1."
+  );
+}
+
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -160,13 +195,23 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 interface RequestDeps {
   core: SecretsCore;
+  commits: GroupCommit;
   throttle: Throttle;
   accountId: string;
-  controls: Parameters<typeof handleControl>[3];
+  controls: Parameters<typeof handleControl>[4];
+  clock: Clock;
+  /** The `Host` names this endpoint answers to (request-guard.ts). */
+  allowedHosts: ReadonlySet<string>;
+  remoteAccess: AccessKeyPair | undefined;
   log: (line: string) => void;
   onSecretValue?: (value: string) => void;
 }
 
+/**
+ * One request: refused at once when it comes from a web page (request-guard.ts); then its body is read
+ * (bounded), its signature checked when the endpoint serves the network, and it goes to the controls or
+ * to an operation.
+ */
 async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: RequestDeps): Promise<void> {
   const started = performance.now();
   const path = (req.url ?? "/").split("?")[0] ?? "/";
@@ -174,18 +219,23 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
   let status = 200;
   let code = "-";
   try {
-    if (path.startsWith(CONTROL_PREFIX)) {
-      meta.operation = path.slice(1, 64);
-      await handleControl(req, res, path, deps.controls);
-    } else {
-      await handleOperation(req, res, deps, meta);
+    const refusal = browserRefusal(req.headers, deps.allowedHosts);
+    if (refusal) throw new AwsError("AccessDeniedException", refusal, 403);
+    const control = path.startsWith(CONTROL_PREFIX);
+    if (control) meta.operation = path.slice(1, 64);
+    const body = await readBody(req, control ? CONTROL_BODY_LIMIT : MAX_BODY_BYTES);
+    if (deps.remoteAccess) {
+      const received = { method: req.method ?? "", url: req.url ?? "/", rawHeaders: req.rawHeaders, body };
+      verifySignature(received, deps.remoteAccess, deps.clock.now());
     }
+    if (control) handleControl(req, res, path, body, deps.controls);
+    else await handleOperation(req, res, body, deps, meta);
   } catch (error) {
     const answer = toWireError(error);
     status = answer.statusCode;
     code = answer.code;
-    const bodyTooLarge = answer.code === "SerializationException" && !req.complete;
-    sendError(res, answer, bodyTooLarge);
+    // A body left unread (refused early, or too large) would be taken for the next request.
+    sendError(res, answer, !req.complete);
     if (answer.statusCode >= 500) deps.log(`internal error in ${meta.operation}: ${internalName(error)}`);
   } finally {
     const ms = (performance.now() - started).toFixed(1);
@@ -196,10 +246,10 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, deps: Re
 async function handleOperation(
   req: IncomingMessage,
   res: ServerResponse,
+  body: Buffer,
   deps: RequestDeps,
   meta: { operation: string },
 ): Promise<void> {
-  const body = await readBody(req);
   if (req.method !== "POST") throw new AwsError("UnknownOperationException", "Use POST");
   const operation = operationFromTarget(req.headers["x-amz-target"]);
   meta.operation = operation.slice(0, 64);
@@ -211,9 +261,9 @@ async function handleOperation(
   if (deps.throttle.shouldThrottle(operation)) throw new AwsError("ThrottlingException", "Rate exceeded");
   const context = { region: regionFromAuthorization(req.headers.authorization), accountId: deps.accountId };
   if (deps.onSecretValue) observeSecretValues(input, deps.onSecretValue);
-  // A promise for RotateSecret naming a function (does it exist?) and for its test run
-  // (RotateImmediately=false), which answers its outcome.
-  const output = await deps.core.dispatch(operation, input, context);
+  // Answered once its group's transaction has committed (local/group-commit.ts); a promise beyond that for
+  // RotateSecret naming a function (does it exist?) and for its test run (RotateImmediately=false).
+  const output = await deps.commits.dispatch(operation, input, context);
   if (deps.onSecretValue) observeSecretValues(output, deps.onSecretValue);
   sendJson(res, 200, output);
 }

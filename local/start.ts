@@ -6,11 +6,18 @@
  * prints the token, a `curl` example and how to rotate the token, and stops both on Ctrl-C. Every request's
  * audit record is printed among the functions' output; `--audit-log FILE` also appends them to FILE.
  *
+ * Offline's Lambda Invoke API runs any function without the authorizer and answers any web page, so it
+ * listens on a Unix socket in the data folder (`lambda.sock`; a private temporary folder with
+ * `--in-memory`), which the endpoint invokes through; `--lambda-port` serves a guarded front of it for
+ * the AWS SDKs and CLIs (lambda-front.ts).
+ *
  *   npm start -- [--secrets-port 4566] [--http-port 3000] [--lambda-port 3002] [--data DIR | --in-memory]
  *                [--audit-log FILE]
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   CreateSecretCommand,
@@ -21,6 +28,7 @@ import {
 import { newToken } from "../shared/access/api-token";
 import { ADMIN_CLIENT_ID } from "../shared/access/principal";
 import { writeAuditLog } from "./audit-log";
+import { freeSocketPath, startLambdaFront } from "./lambda-front";
 import { API_TOKEN_SECRET_ID, localFunctionName } from "./local-functions";
 import { startEndpoint } from "./server";
 
@@ -72,18 +80,33 @@ async function ensureApiToken(client: SecretsManagerClient): Promise<string> {
   }
 }
 
+/** The longest Unix socket path Linux takes (sun_path is 108 bytes with its NUL), with a margin. */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * Where offline's Lambda Invoke API listens: `lambda.sock` in the data folder (0700, made by the
+ * endpoint), or in a private temporary folder (removed on exit) with `--in-memory` or when the data
+ * folder's path is too long for a socket.
+ */
+function lambdaSocket(options: StartOptions): { path: string; cleanup(): void } {
+  if (!options.inMemory) {
+    const path = resolve(options.dataDir ?? ".local", "lambda.sock");
+    if (path.length <= MAX_SOCKET_PATH) return { path, cleanup: () => rmSync(path, { force: true }) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "secrets-lambda-"));
+  return { path: join(dir, "lambda.sock"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** Starts `serverless offline` and resolves once both its HTTP API and its Lambda Invoke API listen; its output is passed on. */
-function startOffline(options: StartOptions, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+function startOffline(
+  options: StartOptions,
+  socketPath: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ChildProcess> {
+  // hapi takes a port given as a path as a Unix socket to listen on; offline passes it through.
   const offline = spawn(
     process.execPath,
-    [
-      SERVERLESS,
-      "offline",
-      "--httpPort",
-      String(options.httpPort),
-      "--lambdaPort",
-      String(options.lambdaPort),
-    ],
+    [SERVERLESS, "offline", "--httpPort", String(options.httpPort), "--lambdaPort", socketPath],
     { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], env },
   );
   offline.stdout?.pipe(process.stdout);
@@ -106,24 +129,37 @@ async function main(): Promise<void> {
   // This process runs on Node 20 in development; the SDK's upgrade notice is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const options = parseOptions();
+  const socket = lambdaSocket(options);
   const endpoint = await startEndpoint({
     port: options.secretsPort,
     inMemory: options.inMemory,
     dataDir: options.dataDir,
-    lambdaEndpoint: `http://127.0.0.1:${options.lambdaPort}`,
+    lambdaEndpoint: `unix:${socket.path}`,
     eventsTargets: [localFunctionName("onRotationEvent")],
   });
+  await freeSocketPath(socket.path);
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const client = new SecretsManagerClient({ endpoint: endpoint.url, region: "us-east-1", credentials });
   const token = await ensureApiToken(client);
   client.destroy();
 
   let offline: ChildProcess | undefined;
+  let lambdaFront: Awaited<ReturnType<typeof startLambdaFront>> | undefined;
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    if (offline && offline.exitCode === null) offline.kill("SIGINT");
+    await lambdaFront?.close();
+    if (offline && offline.exitCode === null) {
+      // Offline removes its socket as it stops; SIGKILL after 5 s if it does not.
+      const child = offline;
+      const exited = new Promise((done) => child.once("exit", done));
+      const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      child.kill("SIGINT");
+      await exited;
+      clearTimeout(killer);
+    }
+    socket.cleanup();
     await endpoint.close();
     process.exit(code);
   };
@@ -132,7 +168,7 @@ async function main(): Promise<void> {
 
   // serverless offline takes env AUTHORIZER as every request's authorizer answer: never from here.
   const { AUTHORIZER: _ignored, ...environment } = process.env;
-  offline = await startOffline(options, {
+  offline = await startOffline(options, socket.path, {
     ...environment,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.url,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -146,6 +182,8 @@ async function main(): Promise<void> {
       process.env.ROTATION_ALLOWED_HOSTS ?? "127.0.0.1:*,127.0.0.1:*=localhost,localhost:*,[::1]:*",
   });
   offline.on("exit", (code) => void stop(code ?? 0));
+  chmodSync(socket.path, 0o600);
+  lambdaFront = await startLambdaFront({ port: options.lambdaPort, socketPath: socket.path });
   if (options.auditLog) writeAuditLog(offline.stdout, options.auditLog);
 
   const api = `http://127.0.0.1:${options.httpPort}`;
@@ -165,6 +203,7 @@ async function main(): Promise<void> {
     `API clients: npm run clients -- add NAME --scope read:app/NAME/ --secrets-port ${options.secretsPort}`,
   );
   if (options.auditLog) console.log(`Audit records: ${options.auditLog}`);
+  console.log(`Lambda invoke (AWS SDK and CLI, signed requests only): ${lambdaFront.url}`);
 }
 
 main().catch((error: unknown) => {

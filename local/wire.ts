@@ -7,8 +7,9 @@
  * - no `X-Amz-Target` header, or one not of the form `secretsmanager.<Operation>`, or an operation
  *   Secrets Manager does not have: 400 `UnknownOperationException` (`MissingAction` belongs to the
  *   query protocol, not to JSON services);
- * - Content-Type: `application/x-amz-json-1.1` (what every SDK sends), `application/x-amz-json-1.0`,
- *   `application/json` and a missing header are accepted; anything else is 400 `SerializationException`;
+ * - Content-Type: `application/x-amz-json-1.1` (what every SDK sends, parameters allowed); anything else,
+ *   or none, is 400 `SerializationException`. A web page cannot send that type (nor `X-Amz-Target`)
+ *   without a CORS preflight, which the endpoint never grants (see request-guard.ts);
  * - a body that is not JSON, or JSON that is not an object, is 400 `SerializationException`; an empty
  *   body is `{}`;
  * - a body over 1 MiB is 400 `SerializationException` without reading the rest into memory.
@@ -21,11 +22,7 @@ import type { AwsErrorShape } from "./core/types";
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_REGION = "us-east-1";
 const TARGET_PREFIX = "secretsmanager.";
-const ACCEPTED_CONTENT_TYPES = new Set([
-  "application/x-amz-json-1.1",
-  "application/x-amz-json-1.0",
-  "application/json",
-]);
+const CONTENT_TYPE = "application/x-amz-json-1.1";
 
 /** True for anything shaped like `AwsError` from the core (duck-typed so the shell needs no import). */
 export function isAwsErrorShape(error: unknown): error is AwsErrorShape {
@@ -87,9 +84,8 @@ export function operationFromTarget(target: string | string[] | undefined): stri
 
 /** Checks the Content-Type header (see the module comment for what is accepted). */
 export function checkContentType(contentType: string | undefined): void {
-  if (contentType === undefined || contentType === "") return;
-  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (!ACCEPTED_CONTENT_TYPES.has(mediaType)) {
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (mediaType !== CONTENT_TYPE) {
     throw new AwsError(
       "SerializationException",
       "Unsupported Content-Type; expected application/x-amz-json-1.1",

@@ -23,7 +23,7 @@ import {
 import { startTestEndpoint, type TestEndpoint } from "../../tests/support/endpoint";
 import { type Offline, startOffline } from "../../tests/support/offline";
 import { freePort } from "../../tests/support/ports";
-import { type Figure, failedFigure, figure } from "../lib/figure";
+import { type Figure, failedFigure, figure, valueFigure } from "../lib/figure";
 import { measure } from "../lib/measure";
 import { median } from "../lib/stats";
 import { type StepTiming, startTimingProxy } from "./timing-proxy";
@@ -116,14 +116,11 @@ async function rotationFigure(
     median(kept.map((run) => run.find((t) => t.step === step)?.ms ?? Number.NaN)),
   );
   return [
-    figure({
+    valueFigure({
       name: `rotation ${label}: RotateSecret to AWSCURRENT`,
-      value: measured.median,
       unit: "ms",
-      detail: {
-        samples: measured.samples,
-        steps: Object.fromEntries(STEPS.map((s, i) => [s, stepMedians[i]])),
-      },
+      measured,
+      detail: { steps: Object.fromEntries(STEPS.map((s, i) => [s, stepMedians[i]])) },
     }),
     ...STEPS.map((step, i) =>
       figure({

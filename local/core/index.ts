@@ -118,6 +118,7 @@ export function createCore(options: CoreOptions): SecretsCore {
       return answer(request, work);
     },
     isKnownOperation: (operation) => Object.hasOwn(OPERATIONS, operation),
+    batch: (work) => store.transaction(work),
     dueRotations: (now) => run({ region: "", accountId: "" }, (context) => dueRotations(context, now)).result,
     recordRotationOutcome(request, outcome) {
       run({ region: request.region, accountId: request.accountId }, (context) =>

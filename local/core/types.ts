@@ -80,6 +80,12 @@ export interface SecretsCore {
   dispatch(operation: string, input: unknown, context: RequestContext): unknown | Promise<unknown>;
   isKnownOperation(operation: string): boolean;
   /**
+   * Runs `work` (which calls `dispatch` any number of times) as one transaction, committed once when it
+   * returns; each dispatch inside is a savepoint, so a refused operation still changes nothing. The shell
+   * groups concurrent requests this way (one commit for many writes) and answers them after the commit.
+   */
+  batch<T>(work: () => T): T;
+  /**
    * Secrets whose NextRotationDate has come, rotation enabled, a Lambda set and no rotation running: a
    * fresh rotation, or the reattempt of a failed one (its pending version's id as the token).
    */

@@ -77,12 +77,8 @@ export function removeStage(context: OperationContext, secret: SecretRow, stage:
  */
 export function pruneVersions(context: OperationContext, secretId: number): void {
   const { store, now } = context;
-  let count = store.countVersions(secretId);
-  if (count <= MAX_VERSIONS) return;
-  for (const version of store.unlabelledVersionsOldestFirst(secretId)) {
-    if (count <= MAX_VERSIONS) break;
-    if (version.created_date > now - SECONDS_PER_DAY) continue;
-    store.deleteVersion(secretId, version.version_id);
-    count--;
-  }
+  const excess = store.countVersions(secretId) - MAX_VERSIONS;
+  if (excess <= 0) return;
+  for (const versionId of store.prunableVersions(secretId, now - SECONDS_PER_DAY, excess))
+    store.deleteVersion(secretId, versionId);
 }

@@ -1,8 +1,11 @@
 /**
  * Invoking a Lambda function through the Lambda Invoke API
- * (`POST {endpoint}/2015-03-31/functions/{name}/invocations`), as serverless-offline serves it on its
- * Lambda port (3002 by default).
+ * (`POST {endpoint}/2015-03-31/functions/{name}/invocations`), as serverless-offline serves it. The
+ * endpoint is an `http(s)://host:port` URL, or `unix:/path/to/socket` for an offline listening on a Unix
+ * socket (what `npm start` does, so that no web page can reach its Lambda port: see start.ts).
  */
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
+import { request as httpsRequest } from "node:https";
 
 /** What one invocation came to; `ok` is false for a non-2xx status, a function error or an unreachable endpoint. */
 export interface InvokeResult {
@@ -53,28 +56,27 @@ export async function invokeLambda(
   options: InvokeOptions = {},
 ): Promise<InvokeResult> {
   const { name, qualifier } = functionFromArn(functionArn);
-  const base = endpoint.replace(/\/+$/, "");
   const query = qualifier ? `?Qualifier=${encodeURIComponent(qualifier)}` : "";
-  const url = `${base}/2015-03-31/functions/${encodeURIComponent(name)}/invocations${query}`;
-  let response: Response;
+  const path = `/2015-03-31/functions/${encodeURIComponent(name)}/invocations${query}`;
+  let response: { status: number; text: string; header(name: string): string | undefined };
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: {
+    response = await post(
+      endpoint,
+      path,
+      JSON.stringify(payload),
+      {
         "content-type": "application/json",
         "x-amz-invocation-type": options.invocationType ?? "RequestResponse",
       },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 300_000),
-    });
+      options.timeoutMs ?? 300_000,
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.name : "Error";
     return { ok: false, status: 0, payload: undefined, failure: `invoke failed (${reason})` };
   }
-  const text = await response.text().catch(() => "");
-  const parsed = parseMaybeJson(text);
-  const functionError = response.headers.get("x-amz-function-error");
-  const errorType = response.headers.get("x-amzn-errortype");
+  const parsed = parseMaybeJson(response.text);
+  const functionError = response.header("x-amz-function-error");
+  const errorType = response.header("x-amzn-errortype");
   if (response.status < 200 || response.status > 299) {
     return {
       ok: false,
@@ -100,6 +102,54 @@ export async function invokeLambda(
     };
   }
   return { ok: true, status: response.status, payload: parsed };
+}
+
+/** POSTs `body` to `path` at an `http(s)://` or `unix:` endpoint; rejects on a transport error or timeout. */
+function post(
+  endpoint: string,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ status: number; text: string; header(name: string): string | undefined }> {
+  const target = endpointTarget(endpoint, path);
+  const send = target.secure ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      {
+        ...target.options,
+        method: "POST",
+        headers: { ...headers, "content-length": Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const header = (name: string) => {
+            const value = res.headers[name];
+            return Array.isArray(value) ? value[0] : value;
+          };
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), header });
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { name: "TimeoutError" })));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function endpointTarget(endpoint: string, path: string): { secure: boolean; options: RequestOptions } {
+  if (endpoint.startsWith("unix:"))
+    return { secure: false, options: { socketPath: endpoint.slice("unix:".length), path } };
+  const url = new URL(endpoint);
+  const base = url.pathname.replace(/\/+$/, "");
+  return {
+    secure: url.protocol === "https:",
+    options: { hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port, path: `${base}${path}` },
+  };
 }
 
 function parseMaybeJson(text: string): unknown {

@@ -2,8 +2,16 @@
  * The SQLite schema. One row per secret per region (a replica is its own row pointing at its primary),
  * versions, staging labels (primary key per label: a label is on at most one version), tags in insertion
  * order. Every lookup an operation makes is an index lookup, so nothing is loaded at start.
+ *
+ * A write's cost is mostly the pages it changes (each is written whole to the WAL at commit), so what
+ * every PutSecretValue touches is kept to few b-trees: versions and labels are WITHOUT ROWID tables keyed
+ * by (secret, version) and (secret, label), with no second index. A put then changes about three pages
+ * (the secret's row, its versions, its labels: moving AWSCURRENT and AWSPREVIOUS rewrites one page in
+ * place) where rowid tables with their indexes took six or seven. A secret's versions and labels are
+ * few (100 versions at most, see version-stages.ts), so ordering them by `seq` (the order they were
+ * made, or labels attached) is a sort of one secret's rows, and the next `seq` a scan of them.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS secrets (
@@ -47,17 +55,16 @@ CREATE TABLE IF NOT EXISTS versions (
   created_date REAL NOT NULL,
   last_accessed_date REAL,
   PRIMARY KEY (secret_id, version_id)
-);
-CREATE INDEX IF NOT EXISTS versions_by_seq ON versions(secret_id, seq);
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS stages (
   secret_id INTEGER NOT NULL,
   stage TEXT NOT NULL,
   version_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
   PRIMARY KEY (secret_id, stage),
   FOREIGN KEY (secret_id, version_id) REFERENCES versions(secret_id, version_id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS stages_by_version ON stages(secret_id, version_id);
+) WITHOUT ROWID;
 
 -- The AWSPENDING versions RotateSecret (RotateImmediately=false) makes for its testSecret run, so that
 -- one left behind by a process that died mid-test is removed at the next start.
@@ -91,3 +98,37 @@ CREATE TABLE IF NOT EXISTS replica_failures (
   PRIMARY KEY (primary_id, region)
 );
 `;
+
+/**
+ * What brings a database of schema version N to N + 1, run in one transaction with foreign keys off
+ * (a table is rebuilt under its old name) before SCHEMA_SQL. Version 1 kept versions and labels in rowid
+ * tables with secondary indexes; a label's attach order was its rowid.
+ */
+export const MIGRATIONS: Record<number, string> = {
+  1: `
+CREATE TABLE versions_v2 (
+  secret_id INTEGER NOT NULL REFERENCES secrets(id) ON DELETE CASCADE,
+  version_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  secret_string TEXT,
+  secret_binary BLOB,
+  created_date REAL NOT NULL,
+  last_accessed_date REAL,
+  PRIMARY KEY (secret_id, version_id)
+) WITHOUT ROWID;
+INSERT INTO versions_v2 SELECT secret_id, version_id, seq, secret_string, secret_binary, created_date, last_accessed_date FROM versions;
+DROP TABLE versions;
+ALTER TABLE versions_v2 RENAME TO versions;
+CREATE TABLE stages_v2 (
+  secret_id INTEGER NOT NULL,
+  stage TEXT NOT NULL,
+  version_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (secret_id, stage),
+  FOREIGN KEY (secret_id, version_id) REFERENCES versions(secret_id, version_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+INSERT INTO stages_v2 (secret_id, stage, version_id, seq) SELECT secret_id, stage, version_id, rowid FROM stages;
+DROP TABLE stages;
+ALTER TABLE stages_v2 RENAME TO stages;
+`,
+};

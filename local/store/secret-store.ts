@@ -48,9 +48,16 @@ export interface SecretCursor {
 /**
  * All SQL lives here, as prepared statements made once (the dynamic UPDATE/INSERT ones are cached by
  * their column list). Methods are synchronous; callers wrap multi-step changes in `transaction`.
+ *
+ * A removed value must not stay on disk: secure_delete (database.ts) zeroes it in the database pages,
+ * but the WAL still holds the pages as they were before. So once a change that removed values (a
+ * deleted secret or version, a purge, a wipe) is committed, the WAL is checkpointed into the file and
+ * truncated to zero bytes before the caller goes on (and so before the endpoint answers).
  */
 export class SecretStore {
   private readonly statements = new Map<string, Statement>();
+  /** Set when the open transaction removed values: the WAL is truncated once it ends. */
+  private removedValues = false;
 
   constructor(readonly db: SqliteDatabase) {}
 
@@ -63,8 +70,29 @@ export class SecretStore {
     return statement;
   }
 
+  /**
+   * Runs `work` in a transaction: all of it or none of it. Nested calls are savepoints of the outer
+   * transaction (a refusal inside one undoes only its own changes), so a caller may group several
+   * operations into one commit.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      if (this.removedValues && !this.db.inTransaction) this.truncateWal();
+    }
+  }
+
+  /** Notes that values were removed: the WAL is truncated now, or when the open transaction ends. */
+  private valuesRemoved(): void {
+    if (this.db.inTransaction) this.removedValues = true;
+    else this.truncateWal();
+  }
+
+  /** Copies the WAL into the database file and cuts it to zero bytes (no-op in memory). */
+  private truncateWal(): void {
+    this.removedValues = false;
+    if (!this.db.memory) this.db.pragma("wal_checkpoint(TRUNCATE)");
   }
 
   // --- secrets ---
@@ -94,18 +122,24 @@ export class SecretStore {
   updateSecret(id: number, patch: SecretPatch): void {
     const columns = Object.keys(patch).filter((column) => SECRET_COLUMNS.has(column));
     if (columns.length === 0) return;
-    const sql = `UPDATE secrets SET ${columns.map((c) => `${c} = @${c}`).join(", ")} WHERE id = @id`;
-    this.stmt(sql).run({ ...pick(patch, columns), id });
+    // Positional parameters: binding an object by name costs more than the update itself.
+    const sql = `UPDATE secrets SET ${columns.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`;
+    const record = patch as Record<string, unknown>;
+    this.stmt(sql).run(...columns.map((column) => record[column] ?? null), id);
   }
 
   deleteSecret(id: number): void {
     this.stmt("DELETE FROM secrets WHERE id = ?").run(id);
+    this.valuesRemoved();
   }
 
   /** Removes secrets whose recovery window has ended; an indexed range, cheap when there is none. */
   purgeExpired(now: EpochSeconds): number {
-    return this.stmt("DELETE FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ?").run(now)
-      .changes;
+    const { changes } = this.stmt(
+      "DELETE FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ?",
+    ).run(now);
+    if (changes > 0) this.valuesRemoved();
+    return changes;
   }
 
   /**
@@ -153,7 +187,9 @@ export class SecretStore {
         `DELETE FROM versions WHERE (secret_id, version_id) IN (${tests}) AND NOT EXISTS
          (SELECT 1 FROM stages s WHERE s.secret_id = versions.secret_id AND s.version_id = versions.version_id)`,
       ).run();
-      return this.stmt("DELETE FROM rotation_tests").run().changes;
+      const removed = this.stmt("DELETE FROM rotation_tests").run().changes;
+      if (removed > 0) this.valuesRemoved();
+      return removed;
     });
   }
 
@@ -218,6 +254,7 @@ export class SecretStore {
       this.stmt("DELETE FROM replica_failures").run();
       this.stmt("UPDATE secrets SET primary_id = NULL").run();
       this.stmt("DELETE FROM secrets").run();
+      this.valuesRemoved();
     });
   }
 
@@ -229,7 +266,7 @@ export class SecretStore {
        FROM versions WHERE secret_id = ?`,
     ).run(toId, fromId);
     this.stmt(
-      "INSERT INTO stages (secret_id, stage, version_id) SELECT ?, stage, version_id FROM stages WHERE secret_id = ? ORDER BY rowid",
+      "INSERT INTO stages (secret_id, stage, version_id, seq) SELECT ?, stage, version_id, seq FROM stages WHERE secret_id = ?",
     ).run(toId, fromId);
     this.stmt(
       "INSERT INTO tags (secret_id, key, value, seq) SELECT ?, key, value, seq FROM tags WHERE secret_id = ?",
@@ -309,17 +346,24 @@ export class SecretStore {
     ).n;
   }
 
-  /** Versions without any label, oldest first: the candidates for pruning. */
-  unlabelledVersionsOldestFirst(secretId: number): VersionRow[] {
-    return this.stmt(
-      `SELECT v.* FROM versions v WHERE v.secret_id = ? AND NOT EXISTS
-       (SELECT 1 FROM stages s WHERE s.secret_id = v.secret_id AND s.version_id = v.version_id)
-       ORDER BY v.seq ASC`,
-    ).all(secretId) as VersionRow[];
+  /**
+   * The ids of at most `limit` versions without any label made at or before `createdBefore`, oldest
+   * first: what pruning may remove. Only ids are read, and only as many as asked, so a secret with many
+   * recent versions costs no more to prune than one with few.
+   */
+  prunableVersions(secretId: number, createdBefore: EpochSeconds, limit: number): string[] {
+    return (
+      this.stmt(
+        `SELECT v.version_id FROM versions v WHERE v.secret_id = ? AND v.created_date <= ? AND NOT EXISTS
+         (SELECT 1 FROM stages s WHERE s.secret_id = v.secret_id AND s.version_id = v.version_id)
+         ORDER BY v.seq ASC LIMIT ?`,
+      ).all(secretId, createdBefore, limit) as { version_id: string }[]
+    ).map((row) => row.version_id);
   }
 
   deleteVersion(secretId: number, versionId: string): void {
     this.stmt("DELETE FROM versions WHERE secret_id = ? AND version_id = ?").run(secretId, versionId);
+    this.valuesRemoved();
   }
 
   touchVersion(secretId: number, versionId: string, accessedDay: EpochSeconds): void {
@@ -342,7 +386,7 @@ export class SecretStore {
 
   stagesOfVersion(secretId: number, versionId: string): string[] {
     return (
-      this.stmt("SELECT stage FROM stages WHERE secret_id = ? AND version_id = ? ORDER BY rowid").all(
+      this.stmt("SELECT stage FROM stages WHERE secret_id = ? AND version_id = ? ORDER BY seq").all(
         secretId,
         versionId,
       ) as { stage: string }[]
@@ -351,7 +395,7 @@ export class SecretStore {
 
   /** version id -> labels, in the order the labels were attached. */
   stagesByVersion(secretId: number): Map<string, string[]> {
-    const rows = this.stmt("SELECT stage, version_id FROM stages WHERE secret_id = ? ORDER BY rowid").all(
+    const rows = this.stmt("SELECT stage, version_id FROM stages WHERE secret_id = ? ORDER BY seq").all(
       secretId,
     ) as { stage: string; version_id: string }[];
     const map = new Map<string, string[]>();
@@ -363,12 +407,19 @@ export class SecretStore {
     return map;
   }
 
+  /** Puts `stage` on `versionId` (taking it from the version that had it), last in attach order. */
   setStage(secretId: number, stage: string, versionId: string): void {
-    this.stmt("DELETE FROM stages WHERE secret_id = ? AND stage = ?").run(secretId, stage);
-    this.stmt("INSERT INTO stages (secret_id, stage, version_id) VALUES (?, ?, ?)").run(
+    // Moving a label (the common case) is one update in place; a new label is inserted.
+    const next = "(SELECT COALESCE(MAX(seq), 0) + 1 FROM stages WHERE secret_id = ?)";
+    const moved = this.stmt(
+      `UPDATE stages SET version_id = ?, seq = ${next} WHERE secret_id = ? AND stage = ?`,
+    ).run(versionId, secretId, secretId, stage);
+    if (moved.changes > 0) return;
+    this.stmt(`INSERT INTO stages (secret_id, stage, version_id, seq) VALUES (?, ?, ?, ${next})`).run(
       secretId,
       stage,
       versionId,
+      secretId,
     );
   }
 

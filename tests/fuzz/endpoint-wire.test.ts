@@ -98,9 +98,9 @@ describe("local endpoint wire protocol under fuzzing", () => {
     timeout: LONG ? 900_000 : 60_000,
   }, async () => {
     const lead = fc.constantFrom(
-      "POST / HTTP/1.1\r\nhost: x\r\n",
-      "POST / HTTP/1.1\r\nhost: x\r\nx-amz-target: secretsmanager.DeleteSecret\r\n",
-      "GET /_local/health HTTP/1.1\r\nhost: x\r\n",
+      "POST / HTTP/1.1\r\nhost: 127.0.0.1\r\n",
+      "POST / HTTP/1.1\r\nhost: 127.0.0.1\r\nx-amz-target: secretsmanager.DeleteSecret\r\n",
+      "GET /_local/health HTTP/1.1\r\nhost: 127.0.0.1\r\n",
       "",
     );
     const raw = fc.tuple(lead, fc.uint8Array({ maxLength: 300 }), fc.boolean());

@@ -10,6 +10,8 @@ import { captureStream } from "./redaction-registry";
 export interface CliProcess {
   child: ChildProcess;
   url: string;
+  /** Everything the process wrote on stdout so far (the `listening on` line, and what follows it). */
+  stdout(): string;
   /** Everything the process wrote on stderr so far (its request log). */
   stderr(): string;
   /** Sends `signal` and resolves with the exit code or signal. */
@@ -54,6 +56,7 @@ export async function startCli(args: string[], env: Record<string, string> = {})
   return {
     child,
     url,
+    stdout: () => stdout,
     stderr: () => stderr,
     stop: (signal = "SIGTERM") => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -96,12 +96,17 @@ describe("wire protocol: bad input", () => {
     expect(await state()).toBe(snapshot);
   });
 
-  it("accepts application/json and an empty body as {} (then validates)", async () => {
-    const listed = await rawCall(local.url, {
-      target: "secretsmanager.ListSecrets",
-      body: "",
-      contentType: "application/json",
-    });
+  it("takes an empty body as {} (then validates); refuses application/json and no Content-Type", async () => {
+    for (const contentType of ["application/json", "application/x-amz-json-1.0", null]) {
+      const refused = await rawCall(local.url, {
+        target: "secretsmanager.ListSecrets",
+        body: "",
+        contentType,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json.__type).toBe("SerializationException");
+    }
+    const listed = await rawCall(local.url, { target: "secretsmanager.ListSecrets", body: "" });
     expect(listed.status).toBe(200);
     expect(Array.isArray(listed.json.SecretList)).toBe(true);
     const missing = await rawCall(local.url, { target: "secretsmanager.GetSecretValue", body: "" });
