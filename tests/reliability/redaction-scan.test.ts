@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { captureLogLine, RUN_DIR_ENV, rememberTestSecret } from "../support/redaction-registry";
+import {
+  captureLogLine,
+  markPublicText,
+  RUN_DIR_ENV,
+  rememberTestSecret,
+} from "../support/redaction-registry";
 import { scanRunDir } from "../support/redaction-scan";
 
 describe("redaction scan", () => {
@@ -43,6 +48,19 @@ describe("redaction scan", () => {
       expect(leak.fingerprint).toMatch(/^sha256:[0-9a-f]{12} \(\d+ chars\)$/);
       expect(JSON.stringify(leak)).not.toContain("leaked-value");
     }
+  });
+
+  it("excuses a value seen only inside a public name, and still reports it anywhere else", () => {
+    rememberTestSecret("prototype");
+    markPublicText("app/Rprototype");
+    captureLogLine("fuzz", JSON.stringify({ kind: "audit", secretName: "app/Rprototype" }));
+    captureLogLine(
+      "fuzz",
+      JSON.stringify({ kind: "audit", secretName: "app/Rprototype", cause: "prototype" }),
+    );
+    captureLogLine("fuzz", JSON.stringify({ secretName: "app/prototypeX" }));
+    const { leaks } = scanRunDir(runDir);
+    expect(leaks.map((leak) => leak.line)).toEqual([2, 3]);
   });
 
   it("does nothing without a run folder", () => {

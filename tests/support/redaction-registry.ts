@@ -25,7 +25,7 @@ export function redactionRunDir(): string | undefined {
   return process.env[RUN_DIR_ENV] || undefined;
 }
 
-function fileIn(folder: "secrets" | "logs" | "exempt", name: string): string | undefined {
+function fileIn(folder: "secrets" | "logs" | "exempt" | "public", name: string): string | undefined {
   const root = redactionRunDir();
   if (!root) return undefined;
   const dir = join(root, folder);
@@ -49,6 +49,17 @@ export function rememberTestSecret<T extends string>(value: T): T {
 export function exemptFromRedactionCheck(value: string): void {
   const file = fileIn("exempt", `${process.pid}.jsonl`);
   if (file) appendFileSync(file, `${JSON.stringify(value)}\n`);
+}
+
+/**
+ * Marks text a test sent as a public identifier (a secret's name, a path id): log lines carry it by
+ * design. A registered value found in a line only inside that text is the name, not a leak: fuzzed names
+ * and values come from one generator, so a value may well be part of a name (`app/Rprototype`).
+ */
+export function markPublicText(text: string): void {
+  if (text === "") return;
+  const file = fileIn("public", `${process.pid}.jsonl`);
+  if (file) appendFileSync(file, `${JSON.stringify(text)}\n`);
 }
 
 /** Keys whose values in a JSON secret are secret; names, hosts and ports are not, and appear in logs. */

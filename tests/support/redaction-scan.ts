@@ -76,6 +76,7 @@ export function scanRunDir(runDir: string): ScanResult {
     (value) => value.length >= WINDOW && !exempt.has(value),
   );
   const index = indexForms(secrets);
+  const publicTexts = readSecrets(join(runDir, "public")).flatMap(forms);
   const logDir = join(runDir, "logs");
   const files = existsSync(logDir) ? readdirSync(logDir) : [];
   const leaks: Leak[] = [];
@@ -87,7 +88,12 @@ export function scanRunDir(runDir: string): ScanResult {
       const found = new Set<string>();
       for (let at = 0; at + WINDOW <= line.length; at += 1) {
         for (const { value, form } of index.get(line.slice(at, at + WINDOW)) ?? []) {
-          if (!found.has(value) && line.startsWith(form, at)) found.add(value);
+          if (
+            !found.has(value) &&
+            line.startsWith(form, at) &&
+            !insidePublicText(line, at, form, publicTexts)
+          )
+            found.add(value);
         }
       }
       for (const value of found)
@@ -95,4 +101,17 @@ export function scanRunDir(runDir: string): ScanResult {
     });
   }
   return { secrets: secrets.length, files: files.length, lines, leaks };
+}
+
+/** Whether the occurrence of `form` at `at` lies inside an occurrence of a public text (markPublicText). */
+function insidePublicText(line: string, at: number, form: string, publicTexts: readonly string[]): boolean {
+  for (const text of publicTexts) {
+    if (text.length < form.length || !text.includes(form)) continue;
+    for (let start = line.indexOf(text, Math.max(0, at + form.length - text.length)); start !== -1; ) {
+      if (start > at) break;
+      if (start + text.length >= at + form.length) return true;
+      start = line.indexOf(text, start + 1);
+    }
+  }
+  return false;
 }

@@ -461,10 +461,7 @@ describe("the console", () => {
         headers: { "access-control-allow-origin": new URL(stack.consoleUrl).origin },
         body: JSON.stringify({
           clientId: "ci-reader",
-          scopes: [
-            { action: "read", prefix: "app/console/scoped/" },
-            { action: "rotate", prefix: "app/console/scoped/" },
-          ],
+          scopes: ["read:app/console/scoped/", "rotate:app/console/scoped/"],
         }),
       }),
     );
