@@ -5,6 +5,12 @@
 
 export const HttpErrorCodes = {
   InvalidInput: "InvalidInput",
+  /** A body sent to a route that takes none. */
+  UnexpectedBody: "UnexpectedBody",
+  /** A body field the route does not take. */
+  UnknownField: "UnknownField",
+  /** A query parameter the route does not take. */
+  UnknownQueryParameter: "UnknownQueryParameter",
   MalformedJson: "MalformedJson",
   UnsupportedMediaType: "UnsupportedMediaType",
   ValueTooLarge: "ValueTooLarge",

@@ -13,6 +13,7 @@ import { errorMapper } from "./error-mapper.js";
 import { jsonBody, type ParsedBodyEvent } from "./json-body.js";
 import { beginRequest, type RouteContext } from "./request-logger.js";
 import { type JsonResult, toGatewayResult } from "./responses.js";
+import { assertOnlyDeclaredInputs } from "./route-inputs.js";
 import { assertInScope } from "./scope.js";
 import { parseInput, type RequestSchema } from "./validation.js";
 
@@ -44,9 +45,9 @@ export interface RouteSpec<
    * or nowhere (a list, which filters by the caller's scopes itself).
    */
   secretIn?: ((body: OutputOf<BodySchema>) => string) | "none";
-  /** The JSON body's schema; a route without one ignores any body. */
+  /** The JSON body's schema; a route without one refuses any body (400 UnexpectedBody). */
   body?: BodySchema;
-  /** The query string's schema (values arrive as strings). */
+  /** The query string's schema (values arrive as strings); a route without one refuses any parameter. */
   query?: QuerySchema;
   handle(input: RouteInput<OutputOf<BodySchema>, OutputOf<QuerySchema>>): Promise<JsonResult>;
 }
@@ -96,6 +97,7 @@ export function httpRoute<
 
   const handler = stack.handler(async (event, context) => {
     const { logger: requestLog, request } = context as RouteContext;
+    assertOnlyDeclaredInputs(event, spec);
     const parsedBody = (event as ParsedBodyEvent).body;
     const body = (
       spec.body ? parseInput(spec.body, parsedBody ?? {}, "body") : undefined

@@ -7,6 +7,9 @@ import { HttpErrorCodes } from "./errors.js";
  */
 export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   [HttpErrorCodes.InvalidInput]: 400,
+  [HttpErrorCodes.UnexpectedBody]: 400,
+  [HttpErrorCodes.UnknownField]: 400,
+  [HttpErrorCodes.UnknownQueryParameter]: 400,
   [HttpErrorCodes.MalformedJson]: 400,
   [HttpErrorCodes.RotationFunctionNotAllowed]: 400,
   [HttpErrorCodes.JsonTooDeep]: 400,

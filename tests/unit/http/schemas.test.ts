@@ -18,8 +18,8 @@ const CASES: [string, RequestSchema, "body" | "query", unknown, string][] = [
     "create: several problems at once",
     createSecretBody,
     "body",
-    { name: "", value: "x", secretBinary: "AQ==", extra: 1 },
-    'body.name: Too small: expected string to have >=1 characters; body: Unrecognized key: "extra"; body: give exactly one of value and secretBinary',
+    { name: "", value: "x", secretBinary: "AQ==" },
+    "body.name: Too small: expected string to have >=1 characters; body: give exactly one of value and secretBinary",
   ],
   [
     "create: a number value",
@@ -109,6 +109,24 @@ describe("request schemas (zod/mini)", () => {
       );
     });
   }
+
+  it("names a field or parameter the route does not take in its own code, with the other problems after it", () => {
+    expect(() =>
+      parseInput(createSecretBody, { name: "", value: "x", secretBinary: "AQ==", extra: 1 }, "body"),
+    ).toThrow(
+      expect.objectContaining({
+        code: "UnknownField",
+        message:
+          'body: this route takes no field "extra" (its fields: name, value, secretBinary, description, kmsKeyId and tags); body.name: Too small: expected string to have >=1 characters; body: give exactly one of value and secretBinary',
+      }),
+    );
+    expect(() => parseInput(listSecretsQuery, { maxResult: "10", sort: "asc" }, "query")).toThrow(
+      expect.objectContaining({
+        code: "UnknownQueryParameter",
+        message: expect.stringContaining('"maxResult" and "sort"'),
+      }),
+    );
+  });
 
   it("parses query text into numbers and booleans", () => {
     expect(
