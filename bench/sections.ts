@@ -1,6 +1,7 @@
 /** The bench's sections, in the order they run and print. */
 import { auditFigures } from "./audit/index";
 import { coldStartFigures } from "./coldstart/index";
+import { consoleFigures } from "./console/index";
 import { endpointFigures } from "./endpoint/index";
 import { authorizerFigures } from "./http/authorizer";
 import { warmFigures } from "./http/warm";
@@ -20,4 +21,5 @@ export const SECTIONS: Section[] = [
   { name: "endpoint", run: endpointFigures },
   { name: "audit", run: auditFigures },
   { name: "rotation", run: rotationFigures },
+  { name: "console", run: consoleFigures },
 ];

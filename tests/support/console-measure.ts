@@ -11,7 +11,7 @@
  * @example
  * const build = await buildConsole({ apiUrl: "http://127.0.0.1:3000", outDir });
  * console.log(consoleJsGzipBytes(build.outDir).bytes);
- * const figures = await measureConsoleRender({ runs: 5 });
+ * const figures = await measureConsoleRender({ runs: 5 }); // or startRenderSession() for one render at a time
  * console.log(figures.medianFullMs, figures.medianEmptyMs, figures.ratio);
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -44,7 +44,7 @@ export function consoleJsGzipBytes(outDir: string): { bytes: number; files: Reco
 
 /** A list answer of `count` secrets, every kind of badge among them. */
 export function fixedListAnswer(count: number): { secrets: Record<string, unknown>[] } {
-  const states = ["ok", "rotating", "overdue", "stuck", "never rotated", undefined];
+  const states = ["ok", "rotating", "overdue", "stuck", "never rotated"];
   return {
     secrets: Array.from({ length: count }, (_, index) => ({
       arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:app/bench/secret-${index}-AbCdEf`,
@@ -54,7 +54,10 @@ export function fixedListAnswer(count: number): { secrets: Record<string, unknow
       lastChangedDate: "2026-05-01T10:00:00.000Z",
       createdDate: "2026-04-01T10:00:00.000Z",
       tags: { team: `team-${index % 7}`, env: "bench" },
-      rotationState: states[index % states.length],
+      rotationState:
+        index % 6 === 5
+          ? { state: "deleting", deletedDate: "2026-05-01T10:00:00.000Z" }
+          : { state: states[index % states.length] },
     })),
   };
 }
@@ -74,10 +77,7 @@ async function answerApi(page: Page, origin: string, list: { secrets: unknown[] 
       path === "/me"
         ? {
             clientId: "bench",
-            scopes: (["read", "write", "delete", "rotate"] as const).map((action) => ({
-              action,
-              prefix: "app/",
-            })),
+            scopes: ["read", "write", "delete", "rotate"].map((action) => `${action}:app/`),
           }
         : list;
     return route.fulfill({
@@ -141,26 +141,48 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
-/**
- * Builds the console, serves it, and times `runs` renders of each list (alternating, after one warm-up
- * of each) in a fresh browser context every time.
- */
-export async function measureConsoleRender(options: { runs?: number } = {}): Promise<ConsoleRenderFigures> {
-  const runs = options.runs ?? 5;
+/** A built and served console and a browser, to time renders of the fixed lists one at a time. */
+export interface RenderSession {
+  /** One navigation, sign-in and render of 100 secrets (`full`) or of none (`empty`), in ms. */
+  render(list: "full" | "empty"): Promise<{ ms: number; rows: number }>;
+  /** The build's gzipped JavaScript. */
+  jsGzipBytes: number;
+  close(): Promise<void>;
+}
+
+/** Builds the console for the fixed API, serves it and starts Chromium. */
+export async function startRenderSession(): Promise<RenderSession> {
   const outDir = mkdtempSync(join(tmpdir(), "console-measure-"));
   const build = await buildConsole({ apiUrl: FIXED_API, outDir, quiet: true });
   const server = await startConsoleServer({ root: build.outDir });
   const browser = await launchChromium();
+  const lists = { full: fixedListAnswer(100), empty: fixedListAnswer(0) };
+  return {
+    render: (list) => timeOneRender(browser, server.url, lists[list]),
+    jsGzipBytes: consoleJsGzipBytes(build.outDir).bytes,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Times `runs` renders of each list (alternating, after one warm-up of each), each in a fresh browser
+ * context.
+ */
+export async function measureConsoleRender(options: { runs?: number } = {}): Promise<ConsoleRenderFigures> {
+  const runs = options.runs ?? 5;
+  const session = await startRenderSession();
   try {
-    const full = fixedListAnswer(100);
-    const empty = fixedListAnswer(0);
-    await timeOneRender(browser, server.url, full);
-    await timeOneRender(browser, server.url, empty);
+    await session.render("full");
+    await session.render("empty");
     const fullRuns: { ms: number; rows: number }[] = [];
     const emptyRuns: { ms: number; rows: number }[] = [];
     for (let run = 0; run < runs; run += 1) {
-      fullRuns.push(await timeOneRender(browser, server.url, full));
-      emptyRuns.push(await timeOneRender(browser, server.url, empty));
+      fullRuns.push(await session.render("full"));
+      emptyRuns.push(await session.render("empty"));
     }
     const fullMs = fullRuns.map((run) => run.ms);
     const emptyMs = emptyRuns.map((run) => run.ms);
@@ -174,11 +196,9 @@ export async function measureConsoleRender(options: { runs?: number } = {}): Pro
         full: Math.min(...fullRuns.map((r) => r.rows)),
         empty: Math.max(...emptyRuns.map((r) => r.rows)),
       },
-      jsGzipBytes: consoleJsGzipBytes(build.outDir).bytes,
+      jsGzipBytes: session.jsGzipBytes,
     };
   } finally {
-    await browser.close();
-    await server.close();
-    rmSync(outDir, { recursive: true, force: true });
+    await session.close();
   }
 }
