@@ -171,7 +171,7 @@ const ROUTES: Record<keyof operations, Route> = {
       }),
     success: 200,
   },
-  // After rotateSecret's cell: rotation is on, none in progress; cancelling turns it off.
+  // After rotateSecret's row: rotation is on, none in progress; cancelling turns it off.
   cancelRotation: {
     action: "rotate",
     send: (api, prefix) => api.POST("/secrets/{id}/rotate/cancel", onDb(prefix)),
