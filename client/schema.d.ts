@@ -256,7 +256,7 @@ export interface components {
             versionStages?: string[];
             /** @description present when one key was asked for */
             key?: string;
-            /** @description a JSON object */
+            /** @description a JSON object, a string, or one key's value */
             value?: unknown;
             secretBinary?: string;
         };

@@ -2,11 +2,21 @@
  * The HTTP API end to end for tests: the local Secrets Manager endpoint in-process, `serverless offline`
  * (all functions, the authorizer in front) on free ports pointed at it, the API token secret, and a
  * capture of every log line (offline's stdout/stderr, the endpoint's log, this process's logger sink) so a
- * test can prove no secret value was ever logged. Every call carries a user agent of its own, so the
- * audit trail can be checked request by request (`auditProblems`).
+ * test can prove no secret value was ever logged. Tests call the API through the typed client
+ * (client/index.ts), so a route or field renamed in openapi.yaml fails them at type-check time; raw HTTP
+ * (`rawCall`) is kept for the malformed input that client cannot send. Every request carries a user agent
+ * of its own, so the audit trail can be checked request by request (`auditProblems`).
+ *
+ * @example
+ * const stack = await startHttpStack();
+ * const { data, response } = await stack.api.GET("/secrets/{id}/value", { params: { path: { id: "app/db" } } });
+ * const refused = await stack.apiWith(null).GET("/me"); // no Authorization header: 401
+ * expect(stack.auditProblems()).toEqual([]);
  */
 import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { Middleware } from "openapi-fetch";
+import { createSecretsApi, type SecretsApi } from "../../client/index.js";
 import { addClient } from "../../local/api-clients.js";
 import { type AuditRecord, auditRecordOf } from "../../shared/access/audit-record.js";
 import { setLogSink } from "../../shared/observability/logger.js";
@@ -37,8 +47,17 @@ export interface HttpStack {
   rememberSecret(value: string): void;
   /** The remembered secret values that appear in any captured line. */
   leakedSecrets(): string[];
-  /** Calls the API with the token (unless `token: null`). */
-  call(method: string, path: string, init?: CallInit): Promise<ApiAnswer>;
+  /** The typed client, signed in with the admin token; each request is audited (`auditProblems`). */
+  api: SecretsApi;
+  /** The typed client signed in with `token`, or sending no `Authorization` header at all (`null`). */
+  apiWith(token: string | null, options?: ClientOptions): SecretsApi;
+  /** The body text of an answer a typed client of this stack (or `rawCall`) received, as sent. */
+  textOf(response: Response): string;
+  /**
+   * Raw HTTP with the admin token (unless `token` says otherwise): only for what the typed client cannot
+   * send (a body that is not JSON or not what openapi.yaml declares, a wrong content type, a depth bomb).
+   */
+  rawCall(method: string, path: string, init?: CallInit): Promise<ApiAnswer>;
   /** Adds an API client (its secret, through `npm run clients`' code); returns its token, remembered as a secret. */
   addClient(name: string, scopes: string[], rotationLambdaArn?: string): Promise<string>;
   /** Every audit record offline's output holds so far. */
@@ -51,21 +70,28 @@ export interface HttpStack {
   stop(): Promise<void>;
 }
 
+export interface ClientOptions {
+  /** Headers sent beside the API's own on every request (a header the API must refuse, say). */
+  headers?: Record<string, string>;
+  /** Not checked by `auditProblems` (a load loop whose requests are not the test's subject). */
+  unaudited?: boolean;
+}
+
+/** A raw request (JSON bodies go through the typed client). */
 export interface CallInit {
-  body?: unknown;
-  /** Raw body text, sent as is. */
+  /** The body text, sent as is. */
   rawBody?: string;
   headers?: Record<string, string>;
+  /** Another bearer token, or none (`null`: set your own `authorization` in `headers`, or send none). */
   token?: string | null;
   /** Not checked by `auditProblems` (a request no function answers, such as an unknown route). */
   unaudited?: boolean;
 }
 
+/** A raw call's answer: the response (its body read) and the body's text. */
 export interface ApiAnswer {
-  status: number;
-  headers: Headers;
+  response: Response;
   text: string;
-  json: Record<string, unknown>;
 }
 
 /** A function's ARN as serverless offline serves it (`ROTATION_FUNCTION_ARNS` lists the rotation ones so). */
@@ -84,6 +110,15 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
   const secrets = new Set<string>();
   const sent: SentRequest[] = [];
   let calls = 0;
+  /** A user agent of its own for the next request, remembered for `auditProblems` unless unaudited. */
+  const nextUserAgent = (what: string, unaudited = false): string => {
+    calls += 1;
+    const userAgent = `e2e/${process.pid}-${calls}`;
+    if (!unaudited) sent.push({ userAgent, what });
+    return userAgent;
+  };
+  /** The body text of every answer, read before the typed client parses it. */
+  const texts = new WeakMap<Response, string>();
   const previousSink = setLogSink((line) => {
     lines.push(line);
     captureLogLine("http-e2e-logger", line);
@@ -129,6 +164,11 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
   });
 
   const { baseUrl } = offline;
+  const apiWith = (bearer: string | null, options: ClientOptions = {}): SecretsApi => {
+    const api = createSecretsApi({ baseUrl, ...(bearer === null ? {} : { token: bearer }) });
+    api.use(auditedRequests(nextUserAgent, texts, options));
+    return api;
+  };
   return {
     baseUrl,
     token,
@@ -141,14 +181,21 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
       rememberTestSecret(value);
     },
     leakedSecrets: () => [...secrets].filter((secret) => lines.some((line) => line.includes(secret))),
-    call: (method, path, init = {}) => {
-      calls += 1;
-      const userAgent = `e2e/${process.pid}-${calls}`;
-      if (!init.unaudited) sent.push({ userAgent, what: `${method} ${path}` });
-      return callApi(baseUrl, token, method, path, {
+    api: apiWith(token),
+    apiWith,
+    textOf: (response) => {
+      const text = texts.get(response);
+      if (text === undefined) throw new Error("not an answer this stack's clients received");
+      return text;
+    },
+    rawCall: async (method, path, init = {}) => {
+      const userAgent = nextUserAgent(`${method} ${path}`, init.unaudited);
+      const answer = await callApi(baseUrl, token, method, path, {
         ...init,
         headers: { "user-agent": userAgent, ...init.headers },
       });
+      texts.set(answer.response, answer.text);
+      return answer;
     },
     addClient: async (name, scopes, rotationLambdaArn) => {
       const added = await addClient({ client: endpoint.client, secretsPrefix: "app/" }, name, scopes, {
@@ -168,6 +215,30 @@ export async function startHttpStack(options: { env?: Record<string, string> } =
   };
 }
 
+/**
+ * The middleware of a test's typed client: a user agent of its own on each request (the audit trail is
+ * checked by it), the client's extra headers, and each answer's body text kept for `textOf`.
+ */
+function auditedRequests(
+  nextUserAgent: (what: string, unaudited?: boolean) => string,
+  texts: WeakMap<Response, string>,
+  options: ClientOptions,
+): Middleware {
+  return {
+    onRequest({ request }) {
+      const url = new URL(request.url);
+      const what = `${request.method} ${url.pathname}${url.search}`;
+      request.headers.set("user-agent", nextUserAgent(what, options.unaudited));
+      for (const [name, value] of Object.entries(options.headers ?? {})) request.headers.set(name, value);
+      return request;
+    },
+    async onResponse({ response }) {
+      texts.set(response, await response.clone().text());
+      return response;
+    },
+  };
+}
+
 async function callApi(
   baseUrl: string,
   token: string,
@@ -178,20 +249,8 @@ async function callApi(
   const headers: Record<string, string> = { ...init.headers };
   const bearer = init.token === undefined ? token : init.token;
   if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
-  let body: string | undefined = init.rawBody;
-  if (init.body !== undefined) {
-    body = JSON.stringify(init.body);
-    headers["content-type"] ??= "application/json";
-  }
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    // leaves json empty; the test reads text
-  }
-  return { status: response.status, headers: response.headers, text, json };
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: init.rawBody });
+  return { response, text: await response.text() };
 }
 
 function auditRecordsIn(lines: string[]): AuditRecord[] {

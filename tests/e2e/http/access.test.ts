@@ -3,15 +3,17 @@
  * local endpoint: the decision table (every route × allowed, wrong action, wrong prefix, prefix sibling,
  * disabled client, unknown client, no token; for two clients with different scopes), list showing each
  * client only its names, `GET /me`, the override header refused on every route, and one audit record
- * per request with no value or token in any.
+ * per request with no value or token in any. Every request is a typed call (client/index.ts), and the
+ * table holds every operation of openapi.yaml: one added there fails the type-check until it is here.
  */
 import { CreateSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorCode, type operations, type SecretsApi } from "../../../client/index.js";
 import { setClientDisabled } from "../../../local/api-clients.js";
-import { type HttpStack, localLambdaArn, secretPath, startHttpStack } from "../../support/http-stack.js";
+import { type HttpStack, localLambdaArn, startHttpStack } from "../../support/http-stack.js";
 import { rememberTestSecret } from "../../support/redaction-registry.js";
 
-let api: HttpStack;
+let stack: HttpStack;
 
 /** One client of the table: its own prefix (every action), one read-only and one write-only prefix. */
 interface TableClient {
@@ -35,11 +37,11 @@ const scopesOf = (own: string, readOnly: string, writeOnly: string) => [
 
 async function seed(name: string): Promise<void> {
   const value = JSON.stringify({ username: "svc", password: rememberTestSecret(`pw-${name}-${Date.now()}`) });
-  await api.client.send(new CreateSecretCommand({ Name: name, SecretString: rememberTestSecret(value) }));
+  await stack.client.send(new CreateSecretCommand({ Name: name, SecretString: rememberTestSecret(value) }));
 }
 
 beforeAll(async () => {
-  api = await startHttpStack();
+  stack = await startHttpStack();
   for (const [key, team, other] of [
     ["a", "team-a", "team-b"],
     ["b", "team-b", "team-a"],
@@ -47,9 +49,9 @@ beforeAll(async () => {
     const own = `app/${team}/`;
     const readOnly = `app/${team}-ro/`;
     const writeOnly = `app/${team}-wo/`;
-    const token = await api.addClient(team, scopesOf(own, readOnly, writeOnly));
-    const offToken = await api.addClient(`${team}-off`, scopesOf(own, readOnly, writeOnly));
-    await setClientDisabled({ client: api.client }, `${team}-off`, true);
+    const token = await stack.addClient(team, scopesOf(own, readOnly, writeOnly));
+    const offToken = await stack.addClient(`${team}-off`, scopesOf(own, readOnly, writeOnly));
+    await setClientDisabled({ client: stack.client }, `${team}-off`, true);
     clients[key] = {
       name: team,
       token,
@@ -65,7 +67,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await api?.stop();
+  await stack?.stop();
 });
 
 type Case =
@@ -87,87 +89,101 @@ const CASES: Case[] = [
 ];
 
 interface Route {
-  name: string;
-  method: string;
   action: "read" | "write" | "delete" | "rotate" | "none";
-  /** The path and body for a request on `prefix` (`n` makes names unique). */
-  request(prefix: string, n: number): { path: string; body?: unknown };
+  /** The route's typed call on `prefix` (`n` makes names unique), through `api`. */
+  send(api: SecretsApi, prefix: string, n: number): Promise<{ response: Response; error?: unknown }>;
   success: number;
 }
 
-const onDb = (suffix: string) => (prefix: string) => ({ path: secretPath(`${prefix}db`, suffix) });
-const ROUTES: Route[] = [
-  {
-    name: "createSecret",
-    method: "POST",
+/** The init of a call on the secret `<prefix>db`. */
+const onDb = (prefix: string) => ({ params: { path: { id: `${prefix}db` } } });
+
+/** Every operation of openapi.yaml, by its operationId, in the order the table calls them. */
+const ROUTES: Record<keyof operations, Route> = {
+  createSecret: {
     action: "write",
-    request: (prefix, n) => ({
-      path: "/secrets",
-      body: { name: `${prefix}new-${n}`, value: { note: `created-${n}` } },
-    }),
+    send: (api, prefix, n) =>
+      api.POST("/secrets", { body: { name: `${prefix}new-${n}`, value: { note: `created-${n}` } } }),
     success: 201,
   },
-  {
-    name: "listSecrets",
-    method: "GET",
+  listSecrets: {
     action: "read",
-    request: (prefix) => ({ path: `/secrets?namePrefix=${prefix}` }),
+    send: (api, prefix) => api.GET("/secrets", { params: { query: { namePrefix: prefix } } }),
     success: 200,
   },
-  { name: "describeSecret", method: "GET", action: "read", request: onDb(""), success: 200 },
-  { name: "getSecretValue", method: "GET", action: "read", request: onDb("/value"), success: 200 },
-  {
-    name: "putSecretValue",
-    method: "PUT",
+  describeSecret: {
+    action: "read",
+    send: (api, prefix) => api.GET("/secrets/{id}", onDb(prefix)),
+    success: 200,
+  },
+  getSecretValue: {
+    action: "read",
+    send: (api, prefix) => api.GET("/secrets/{id}/value", onDb(prefix)),
+    success: 200,
+  },
+  putSecretValue: {
     action: "write",
-    request: (prefix, n) => ({
-      path: secretPath(`${prefix}db`, "/value"),
-      body: { value: { username: "svc", password: `put-password-${n}` } },
-    }),
+    send: (api, prefix, n) => {
+      const password = `put-password-${n}`;
+      stack.rememberSecret(password);
+      return api.PUT("/secrets/{id}/value", {
+        ...onDb(prefix),
+        body: { value: { username: "svc", password } },
+      });
+    },
     success: 200,
   },
-  {
-    name: "patchSecretValue",
-    method: "PATCH",
+  patchSecretValue: {
     action: "write",
-    request: (prefix, n) => ({
-      path: secretPath(`${prefix}db`, "/value"),
-      body: { set: { note: `patched-${n}` } },
-    }),
+    send: (api, prefix, n) =>
+      api.PATCH("/secrets/{id}/value", { ...onDb(prefix), body: { set: { note: `patched-${n}` } } }),
     success: 200,
   },
-  {
-    name: "updateSecret",
-    method: "PATCH",
+  updateSecret: {
     action: "write",
-    request: (prefix, n) => ({ path: secretPath(`${prefix}db`), body: { description: `updated ${n}` } }),
+    send: (api, prefix, n) =>
+      api.PATCH("/secrets/{id}", { ...onDb(prefix), body: { description: `updated ${n}` } }),
     success: 200,
   },
-  {
-    name: "deleteSecret",
-    method: "DELETE",
+  deleteSecret: {
     action: "delete",
-    request: onDb("?recoveryWindowInDays=7"),
+    send: (api, prefix) =>
+      api.DELETE("/secrets/{id}", {
+        params: { path: { id: `${prefix}db` }, query: { recoveryWindowInDays: 7 } },
+      }),
     success: 200,
   },
-  { name: "restoreSecret", method: "POST", action: "delete", request: onDb("/restore"), success: 200 },
-  {
-    name: "rotateSecret",
-    method: "POST",
+  restoreSecret: {
+    action: "delete",
+    send: (api, prefix) => api.POST("/secrets/{id}/restore", onDb(prefix)),
+    success: 200,
+  },
+  rotateSecret: {
     action: "rotate",
-    request: (prefix) => ({
-      path: secretPath(`${prefix}db`, "/rotate"),
-      body: {
-        rotateImmediately: false,
-        rotationLambdaArn: localLambdaArn("rotationGeneric"),
-        rotationRules: { automaticallyAfterDays: 30 },
-      },
-    }),
+    send: (api, prefix) =>
+      api.POST("/secrets/{id}/rotate", {
+        ...onDb(prefix),
+        body: {
+          rotateImmediately: false,
+          rotationLambdaArn: localLambdaArn("rotationGeneric"),
+          rotationRules: { automaticallyAfterDays: 30 },
+        },
+      }),
     success: 200,
   },
-  { name: "listSecretVersions", method: "GET", action: "read", request: onDb("/versions"), success: 200 },
-  { name: "getMe", method: "GET", action: "none", request: () => ({ path: "/me" }), success: 200 },
-];
+  // After rotateSecret's row: rotation is on, none in progress; cancelling turns it off.
+  cancelRotation: {
+    action: "rotate",
+    send: (api, prefix) => api.POST("/secrets/{id}/rotate/cancel", onDb(prefix)),
+    success: 200,
+  },
+  listSecretVersions: {
+    action: "read",
+    send: (api, prefix) => api.GET("/secrets/{id}/versions", onDb(prefix)),
+    success: 200,
+  },
+  getMe: { action: "none", send: (api) => api.GET("/me"), success: 200 },
+};
 
 /** The expected status of a cell: success, 403 ScopeDenied, or 401 from the authorizer. */
 function expected(route: Route, cell: Case): number {
@@ -197,22 +213,18 @@ describe("the decision table", () => {
     const wanted: string[] = [];
     let n = 0;
     for (const client of Object.values(clients)) {
-      for (const route of ROUTES) {
+      for (const [name, route] of Object.entries(ROUTES)) {
         for (const cell of CASES) {
           n += 1;
-          const { path, body } = route.request(target(client, route, cell), n);
-          if (body && JSON.stringify(body).includes("password")) api.rememberSecret(`put-password-${n}`);
-          const answer = await api.call(route.method, path, {
-            token: tokenFor(client, cell),
-            ...(body ? { body } : {}),
-          });
-          const code =
-            answer.status === 403 ? ` ${(answer.json.error as { code?: string } | undefined)?.code}` : "";
-          table.push(`${client.name} ${route.name} ${cell}: ${answer.status}${code}`);
-          const status = expected(route, cell);
-          wanted.push(
-            `${client.name} ${route.name} ${cell}: ${status}${status === 403 ? " ScopeDenied" : ""}`,
+          const { response, error } = await route.send(
+            stack.apiWith(tokenFor(client, cell)),
+            target(client, route, cell),
+            n,
           );
+          const code = response.status === 403 ? ` ${errorCode(error)}` : "";
+          table.push(`${client.name} ${name} ${cell}: ${response.status}${code}`);
+          const status = expected(route, cell);
+          wanted.push(`${client.name} ${name} ${cell}: ${status}${status === 403 ? " ScopeDenied" : ""}`);
         }
       }
     }
@@ -221,36 +233,38 @@ describe("the decision table", () => {
 
   it("refuses alike whether the secret exists or not, naming only the action", async () => {
     const a = clients.a;
-    const existing = await api.call("GET", secretPath(`${a.other}db`, "/value"), { token: a.token });
-    const missing = await api.call("GET", secretPath(`${a.other}no-such-secret`, "/value"), {
-      token: a.token,
+    const asA = stack.apiWith(a.token);
+    const existing = await asA.GET("/secrets/{id}/value", onDb(a.other));
+    const missing = await asA.GET("/secrets/{id}/value", {
+      params: { path: { id: `${a.other}no-such-secret` } },
     });
-    expect(existing.status).toBe(403);
-    expect(missing.json).toEqual(existing.json);
-    expect(existing.json).toEqual({
+    expect(existing.response.status).toBe(403);
+    expect(missing.error).toEqual(existing.error);
+    expect(existing.error).toEqual({
       error: { code: "ScopeDenied", message: "This client has no read scope for this name" },
     });
   });
 
   it("a refused write changes nothing", async () => {
     const a = clients.a;
-    const before = await api.client.send(new GetSecretValueCommand({ SecretId: `${a.other}db` }));
-    const refused = await api.call("PUT", secretPath(`${a.other}db`, "/value"), {
-      token: a.token,
-      body: { value: "x-refused-1" },
-    });
-    expect(refused.status).toBe(403);
-    const after = await api.client.send(new GetSecretValueCommand({ SecretId: `${a.other}db` }));
+    const before = await stack.client.send(new GetSecretValueCommand({ SecretId: `${a.other}db` }));
+    const refused = await stack
+      .apiWith(a.token)
+      .PUT("/secrets/{id}/value", { ...onDb(a.other), body: { value: "x-refused-1" } });
+    expect(refused.response.status).toBe(403);
+    const after = await stack.client.send(new GetSecretValueCommand({ SecretId: `${a.other}db` }));
     expect(after.VersionId).toBe(before.VersionId);
   });
 });
 
 describe("list and /me", () => {
+  const firstPage = { params: { query: { maxResults: 100 } } };
+
   it("lists each client only the names it may read", async () => {
     for (const client of Object.values(clients)) {
-      const answer = await api.call("GET", "/secrets?maxResults=100", { token: client.token });
-      expect(answer.status, answer.text).toBe(200);
-      const names = (answer.json.secrets as { name: string }[]).map((secret) => secret.name);
+      const answer = await stack.apiWith(client.token).GET("/secrets", firstPage);
+      expect(answer.response.status, stack.textOf(answer.response)).toBe(200);
+      const names = (answer.data?.secrets ?? []).map((listed) => listed.name ?? "");
       expect(names).toContain(`${client.own}db`);
       expect(names).toContain(`${client.readOnly}db`);
       expect(names.every((name) => name.startsWith(client.own) || name.startsWith(client.readOnly))).toBe(
@@ -258,8 +272,8 @@ describe("list and /me", () => {
       );
     }
     // The admin sees them all.
-    const all = await api.call("GET", "/secrets?maxResults=100");
-    const names = (all.json.secrets as { name: string }[]).map((secret) => secret.name);
+    const all = await stack.api.GET("/secrets", firstPage);
+    const names = (all.data?.secrets ?? []).map((listed) => listed.name);
     expect(names).toEqual(
       expect.arrayContaining(["app/team-a/db", "app/team-b/db", "app/team-ax/db", "app/team-bx/db"]),
     );
@@ -267,14 +281,14 @@ describe("list and /me", () => {
 
   it("GET /me answers each client's id and scopes", async () => {
     for (const client of Object.values(clients)) {
-      const me = await api.call("GET", "/me", { token: client.token });
-      expect(me.json).toEqual({
+      const me = await stack.apiWith(client.token).GET("/me");
+      expect(me.data).toEqual({
         clientId: client.name,
         scopes: scopesOf(client.own, client.readOnly, client.writeOnly),
       });
     }
-    const admin = await api.call("GET", "/me");
-    expect(admin.json).toEqual({
+    const admin = await stack.api.GET("/me");
+    expect(admin.data).toEqual({
       clientId: "admin",
       scopes: ["read:app/", "write:app/", "delete:app/", "rotate:app/"],
     });
@@ -287,40 +301,36 @@ describe("sls-offline-authorizer-override", () => {
       lambda: { clientId: "admin", scopes: "read:app/ write:app/ delete:app/ rotate:app/" },
     });
     const a = clients.a;
-    const before = await api.client.send(new GetSecretValueCommand({ SecretId: `${a.other}db` }));
-    for (const [index, route] of ROUTES.entries()) {
-      const { path, body } = route.request(a.other, 10_000 + index);
+    const before = await stack.client.send(new GetSecretValueCommand({ SecretId: `${a.other}db` }));
+    for (const [index, [name, route]] of Object.entries(ROUTES).entries()) {
       for (const token of [a.token, null]) {
-        const answer = await api.call(route.method, path, {
-          token,
-          headers: { "sls-offline-authorizer-override": override },
-          ...(body ? { body } : {}),
-        });
-        expect(answer.status, `${route.name} ${token ? "with" : "without"} a token: ${answer.text}`).toBe(
-          403,
-        );
+        // The override is none of the API's headers: the stack's client adds it to each typed call.
+        const hostile = stack.apiWith(token, { headers: { "sls-offline-authorizer-override": override } });
+        const { response } = await route.send(hostile, a.other, 10_000 + index);
+        const text = stack.textOf(response);
+        expect(response.status, `${name} ${token ? "with" : "without"} a token: ${text}`).toBe(403);
       }
     }
-    const after = await api.client.send(new GetSecretValueCommand({ SecretId: `${a.other}db` }));
+    const after = await stack.client.send(new GetSecretValueCommand({ SecretId: `${a.other}db` }));
     expect(after.VersionId).toBe(before.VersionId);
   });
 });
 
 describe("the audit trail", () => {
   it("has exactly one record per request, every field set, no value or token in any", () => {
-    expect(api.auditRecords().length).toBeGreaterThan(200);
-    expect(api.auditProblems()).toEqual([]);
-    const refusals = api.auditRecords().filter((record) => record.service === "authorizer");
+    expect(stack.auditRecords().length).toBeGreaterThan(200);
+    expect(stack.auditProblems()).toEqual([]);
+    const refusals = stack.auditRecords().filter((record) => record.service === "authorizer");
     expect(new Set(refusals.map((record) => record.code))).toEqual(
       new Set(["MissingToken", "UnknownClient", "ClientDisabled", "AuthorizerOverrideRefused"]),
     );
-    const routed = api
+    const routed = stack
       .auditRecords()
       .filter((record) => record.service !== "authorizer" && record.status === 200);
     expect(routed.some((record) => record.clientId === "team-a" && record.action === "read")).toBe(true);
   });
 
   it("no captured log line carries a secret value", () => {
-    expect(api.leakedSecrets()).toEqual([]);
+    expect(stack.leakedSecrets()).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import {
   RotateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSecretsApi } from "../../../client";
 import { API_TOKEN_SECRET_ID, localFunctionArn } from "../../../local/local-functions";
 import { type AuditRecord, auditRecordOf } from "../../../shared/access/audit-record";
 import { localClient } from "../../support/client";
@@ -90,14 +91,15 @@ describe("npm start", () => {
     rmSync(AUDIT_DIR, { recursive: true, force: true });
   });
 
-  const listWith = async (bearer: string) =>
-    (await fetch(`${api}/secrets`, { headers: { authorization: `Bearer ${bearer}` } })).status;
+  /** The status of `GET /secrets` through the typed client, with `bearer` or without a token. */
+  const listWith = async (bearer?: string) =>
+    (await createSecretsApi({ baseUrl: api, token: bearer }).GET("/secrets")).response.status;
 
   it("prints the token and a curl example, answers with the token and refuses without it", async () => {
     expect(token).toMatch(/^admin\.[A-Za-z0-9]{40}$/);
     expect(output).toMatch(/Try: curl .*\/secrets/);
     expect(await listWith(token)).toBe(200);
-    expect((await fetch(`${api}/secrets`)).status).toBe(401);
+    expect(await listWith()).toBe(401);
   });
 
   it("rotates the API token through RotateSecret while requests keep being answered", async () => {

@@ -17,7 +17,10 @@ function documentedInputs(): Map<string, { query: string; body: string }> {
   const rows = new Map<string, { query: string; body: string }>();
   for (const line of section.split("\n")) {
     // No cell of this table holds a "|" of its own.
-    const cells = line.split("|").slice(1).map((cell) => cell.trim());
+    const cells = line
+      .split("|")
+      .slice(1)
+      .map((cell) => cell.trim());
     const route = /^`(GET|POST|PUT|PATCH|DELETE) ([^`]+)`$/.exec(cells[0] ?? "");
     if (route) rows.set(`${route[1]} ${route[2]}`, { query: cells[2] ?? "", body: cells[3] ?? "" });
   }
