@@ -2,7 +2,7 @@
  * Fills a data folder with N secrets straight through `createCore` (no HTTP), so a 10,000-secret store
  * takes seconds to make. Values are random and never printed.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createClock, createCore } from "../../local/core/index";
 
 export const BENCH_REGION = { region: "us-east-1", accountId: "000000000000" };
@@ -24,7 +24,13 @@ export function fillDataDir(dataDir: string, count: number): void {
   });
   try {
     for (let i = 0; i < count; i += 1) {
-      core.dispatch("CreateSecret", { Name: benchSecretName(i), SecretString: randomValue() }, BENCH_REGION);
+      // As an SDK sends it: a raw call without ClientRequestToken is refused, as AWS refuses it.
+      const input = {
+        Name: benchSecretName(i),
+        SecretString: randomValue(),
+        ClientRequestToken: randomUUID(),
+      };
+      core.dispatch("CreateSecret", input, BENCH_REGION);
     }
   } finally {
     core.close();

@@ -18,7 +18,7 @@ export type * from "./types";
  *
  * @example
  * const core = createCore({ inMemory: true, clock: createClock(), rotation: hooks });
- * core.dispatch("CreateSecret", { Name: "db", SecretString: "{}" }, { region: "us-east-1", accountId: "000000000000" });
+ * core.dispatch("CreateSecret", { Name: "db", SecretString: "{}", ClientRequestToken: randomUUID() }, { region: "us-east-1", accountId: "000000000000" });
  */
 export function createCore(options: CoreOptions): SecretsCore {
   const db = openDatabase(options);

@@ -68,7 +68,7 @@ export const createSecret: Operation = (context, input) => {
   if (!secret) throw new Error("inserted secret not found");
   for (const tag of tags) store.putTag(id, tag.key, tag.value);
   if (givenTags) store.markTagged(id);
-  const versionId = value ? addVersion(context, secret, value, token, [AWSCURRENT]) : undefined;
+  const versionId = value ? addVersion(context, secret, value, token, [AWSCURRENT]).versionId : undefined;
   if (replicaRegions.length > 0) replicateTo(context, secret, replicaRegions, forceOverwrite);
   return {
     ARN: arn,

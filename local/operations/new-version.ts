@@ -23,7 +23,7 @@ export type TokenReuse = "retryIfSameValue" | "refuse";
  * PutSecretValue, whatever VersionStages says: "first" meaning no version holds AWSCURRENT yet, so a
  * secret that has a value always has a current version. When AWSCURRENT moves off a version that also
  * carries AWSPENDING (a finished rotation leaves both on one version), AWSPENDING is dropped from it, as
- * AWS does. Returns the version id.
+ * AWS does. Returns the version id and the labels it holds now.
  */
 export function addVersion(
   context: OperationContext,
@@ -32,32 +32,41 @@ export function addVersion(
   token: string | undefined,
   stages: readonly string[],
   reuse: TokenReuse = "retryIfSameValue",
-): string {
+): { versionId: string; stages: string[] } {
   const { store } = context;
   const versionId = token ?? randomUUID();
-  const existing = store.getVersion(secret.id, versionId);
-  if (existing && hasValue(existing)) {
-    if (reuse === "retryIfSameValue" && sameValue(existing, value)) return versionId;
-    throw tokenInUse(versionId, secret.arn);
-  }
   const { secretString, secretBinary } = storedValue(value);
-  if (existing) store.fillVersion(secret.id, versionId, secretString, secretBinary);
-  else
-    store.insertVersion(secret.id, {
-      versionId,
-      secretString,
-      secretBinary,
-      createdDate: context.now,
-    });
+  const version = { versionId, secretString, secretBinary, createdDate: context.now };
+  // A new token (nearly every write) is one insert; only a token already used is looked at.
+  const inserted = store.insertVersionIfNew(secret.id, version);
+  if (!inserted) {
+    const existing = store.getVersion(secret.id, versionId);
+    // Only the id can have kept the insert out; anything else is a bug, answered as an internal failure.
+    if (!existing) throw new Error("the version was neither inserted nor found");
+    if (hasValue(existing)) {
+      if (reuse === "retryIfSameValue" && sameValue(existing, value))
+        return { versionId, stages: store.stagesOfVersion(secret.id, versionId) };
+      throw tokenInUse(versionId, secret.arn);
+    }
+    store.fillVersion(secret.id, versionId, secretString, secretBinary);
+  }
   const oldCurrent = store.stageHolder(secret.id, AWSCURRENT);
   const labels = oldCurrent === undefined && !stages.includes(AWSCURRENT) ? [...stages, AWSCURRENT] : stages;
-  for (const stage of labels) moveStage(context, secret, stage, versionId);
+  for (const stage of labels)
+    moveStage(
+      context,
+      secret,
+      stage,
+      versionId,
+      stage === AWSCURRENT ? { versionId: oldCurrent } : undefined,
+    );
   const currentMoved = labels.includes(AWSCURRENT) && oldCurrent !== undefined && oldCurrent !== versionId;
   if (currentMoved && store.stageHolder(secret.id, AWSPENDING) === oldCurrent)
     store.removeStage(secret.id, AWSPENDING);
   pruneVersions(context, secret.id);
   store.updateSecret(secret.id, { last_changed_date: context.now });
-  return versionId;
+  // A new version holds exactly the labels just put on it, in that order; a filled one may hold more.
+  return { versionId, stages: inserted ? [...new Set(labels)] : store.stagesOfVersion(secret.id, versionId) };
 }
 
 /**

@@ -29,11 +29,6 @@ export const putSecretValue: Operation = (context, input) => {
   const token = checkClientRequestToken(givenToken, true);
   if (!value) throw invalidRequest(VALUE_REQUIRED);
   const secret = resolveWritableSecret(context, id);
-  const versionId = addVersion(context, secret, value, token, stages);
-  return {
-    ARN: secret.arn,
-    Name: secret.name,
-    VersionId: versionId,
-    VersionStages: context.store.stagesOfVersion(secret.id, versionId),
-  };
+  const version = addVersion(context, secret, value, token, stages);
+  return { ARN: secret.arn, Name: secret.name, VersionId: version.versionId, VersionStages: version.stages };
 };

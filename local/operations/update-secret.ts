@@ -30,6 +30,8 @@ export const updateSecret: Operation = (context, input) => {
   if (kmsKey !== undefined) patch.kms_key_id = kmsKey || null;
   if (Object.keys(patch).length > 0)
     context.store.updateSecret(secret.id, { ...patch, last_changed_date: context.now });
-  const versionId = value ? addVersion(context, secret, value, token, [AWSCURRENT], "refuse") : undefined;
+  const versionId = value
+    ? addVersion(context, secret, value, token, [AWSCURRENT], "refuse").versionId
+    : undefined;
   return { ARN: secret.arn, Name: secret.name, ...(versionId ? { VersionId: versionId } : {}) };
 };

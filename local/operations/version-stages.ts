@@ -54,9 +54,11 @@ export function moveStage(
   secret: SecretRow,
   stage: string,
   versionId: string,
+  /** The version holding `stage` now, when the caller has just read it (saves reading it again). */
+  knownHolder?: { versionId: string | undefined },
 ): void {
   const { store } = context;
-  const holder = store.stageHolder(secret.id, stage);
+  const holder = knownHolder ? knownHolder.versionId : store.stageHolder(secret.id, stage);
   if (holder === versionId) return;
   if (stage === AWSPENDING && holder !== undefined && pendingVersionId(context, secret.id) === holder)
     abandonRotation(context, secret, holder);

@@ -58,6 +58,11 @@ export class SecretStore {
   private readonly statements = new Map<string, Statement>();
   /** Set when the open transaction removed values: the WAL is truncated once it ends. */
   private removedValues = false;
+  /**
+   * No secret is due for purging before this (see purgeExpired); -Infinity: not known, purge and find
+   * out. A transaction that fails as a whole may have undone a purge, so it forgets what it knew.
+   */
+  private nextDeletionAt = Number.NEGATIVE_INFINITY;
 
   constructor(readonly db: SqliteDatabase) {}
 
@@ -78,6 +83,9 @@ export class SecretStore {
   transaction<T>(work: () => T): T {
     try {
       return this.db.transaction(work)();
+    } catch (error) {
+      if (!this.db.inTransaction) this.nextDeletionAt = Number.NEGATIVE_INFINITY;
+      throw error;
     } finally {
       if (this.removedValues && !this.db.inTransaction) this.truncateWal();
     }
@@ -122,6 +130,8 @@ export class SecretStore {
   updateSecret(id: number, patch: SecretPatch): void {
     const columns = Object.keys(patch).filter((column) => SECRET_COLUMNS.has(column));
     if (columns.length === 0) return;
+    const deletion = patch.deletion_date;
+    if (typeof deletion === "number" && deletion < this.nextDeletionAt) this.nextDeletionAt = deletion;
     // Positional parameters: binding an object by name costs more than the update itself.
     const sql = `UPDATE secrets SET ${columns.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`;
     const record = patch as Record<string, unknown>;
@@ -133,13 +143,27 @@ export class SecretStore {
     this.valuesRemoved();
   }
 
-  /** Removes secrets whose recovery window has ended; an indexed range, cheap when there is none. */
+  /**
+   * Removes secrets whose recovery window has ended. Every operation asks first, so it costs nothing
+   * until the earliest scheduled deletion comes (`nextDeletionAt`, kept as deletions are scheduled);
+   * a restore leaves it early, which only costs one empty purge.
+   */
   purgeExpired(now: EpochSeconds): number {
+    if (now < this.nextDeletionAt) return 0;
     const { changes } = this.stmt(
       "DELETE FROM secrets WHERE deletion_date IS NOT NULL AND deletion_date <= ?",
     ).run(now);
     if (changes > 0) this.valuesRemoved();
+    this.nextDeletionAt = this.earliestDeletion();
     return changes;
+  }
+
+  /** The earliest deletion date scheduled, or +Infinity when none is. */
+  private earliestDeletion(): EpochSeconds {
+    const row = this.stmt("SELECT MIN(deletion_date) AS earliest FROM secrets").get() as {
+      earliest: EpochSeconds | null;
+    };
+    return row.earliest ?? Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -304,6 +328,22 @@ export class SecretStore {
       secretId,
       versionId,
     ) as VersionRow | undefined;
+  }
+
+  /** Inserts the version unless one with its id exists; whether it was inserted. */
+  insertVersionIfNew(secretId: number, version: NewVersion): boolean {
+    const { changes } = this.stmt(
+      `INSERT OR IGNORE INTO versions (secret_id, version_id, seq, secret_string, secret_binary, created_date)
+       VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE secret_id = ?), ?, ?, ?)`,
+    ).run(
+      secretId,
+      version.versionId,
+      secretId,
+      version.secretString,
+      version.secretBinary,
+      version.createdDate,
+    );
+    return changes > 0;
   }
 
   insertVersion(secretId: number, version: NewVersion): void {
