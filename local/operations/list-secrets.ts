@@ -3,8 +3,9 @@ import type { SecretRow } from "../store/rows";
 import type { SecretCursor } from "../store/secret-store";
 import type { Operation, OperationContext } from "./context";
 import { decodeToken, encodeToken, isOffset } from "./paging";
+import { dataOf } from "./resolve-secret";
 import { matchesFilters, readFilters, type SecretFilter } from "./secret-filters";
-import { listEntryView } from "./secret-view";
+import { lastChangedDate, listEntryView } from "./secret-view";
 import { type Input, MAX_RESULTS, optionalBoolean, optionalInteger, optionalString } from "./validation";
 
 const SORT_BY = ["created-date", "last-accessed-date", "last-changed-date", "name"] as const;
@@ -64,10 +65,13 @@ function pageByCreation(context: OperationContext, input: Input, page: PageReque
   return { secrets, nextToken };
 }
 
-const sortValue: Record<Exclude<SortBy, "created-date">, (secret: SecretRow) => string | number> = {
-  name: (secret) => secret.name,
-  "last-changed-date": (secret) => secret.last_changed_date,
-  "last-accessed-date": (secret) => secret.last_accessed_date ?? 0,
+const sortValue: Record<
+  Exclude<SortBy, "created-date">,
+  (context: OperationContext, secret: SecretRow) => string | number
+> = {
+  name: (_context, secret) => secret.name,
+  "last-changed-date": (context, secret) => lastChangedDate(context, dataOf(context, secret)),
+  "last-accessed-date": (_context, secret) => secret.last_accessed_date ?? 0,
 };
 
 function pageBySorting(context: OperationContext, input: Input, page: PageRequest): SecretPage {
@@ -78,8 +82,9 @@ function pageBySorting(context: OperationContext, input: Input, page: PageReques
     ...context.store.iterateSecrets(context.request.region, "asc", page.includePlannedDeletion, undefined),
   ].filter((secret) => matchesFilters(context, secret, page.filters));
   const direction = page.order === "asc" ? 1 : -1;
+  const keys = new Map(matching.map((secret) => [secret.id, value(context, secret)]));
   matching.sort((a, b) => {
-    const [x, y] = [value(a), value(b)];
+    const [x, y] = [keys.get(a.id) ?? 0, keys.get(b.id) ?? 0];
     return (x < y ? -1 : x > y ? 1 : a.created_date - b.created_date || a.id - b.id) * direction;
   });
   const end = start + page.maxResults;

@@ -64,7 +64,9 @@ export function addVersion(
   if (currentMoved && store.stageHolder(secret.id, AWSPENDING) === oldCurrent)
     store.removeStage(secret.id, AWSPENDING);
   pruneVersions(context, secret.id);
-  store.updateSecret(secret.id, { last_changed_date: context.now });
+  // A new version is its own change date (LastChangedDate counts the newest version: lastChangedDate in
+  // secret-view.ts), so the common put leaves the secret's row, and its page, alone.
+  if (!inserted) store.updateSecret(secret.id, { last_changed_date: context.now });
   // A new version holds exactly the labels just put on it, in that order; a filled one may hold more.
   return { versionId, stages: inserted ? [...new Set(labels)] : store.stagesOfVersion(secret.id, versionId) };
 }

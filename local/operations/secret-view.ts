@@ -41,6 +41,15 @@ export function replicationStatus(context: OperationContext, primary: SecretRow)
 }
 
 /**
+ * LastChangedDate: the last change to the secret's metadata or labels (`last_changed_date`) or its newest
+ * version, whichever is later. A put does not write the secret's row for it: its new version dates it.
+ */
+export function lastChangedDate(context: OperationContext, data: SecretRow): number {
+  const newestVersion = context.store.newestVersionDate(data.id) ?? 0;
+  return Math.max(data.last_changed_date, newestVersion);
+}
+
+/**
  * The metadata DescribeSecret and ListSecrets share (ListSecrets names the stages map differently).
  * Present or absent as AWS answers them: RotationEnabled only once rotation was ever configured (a
  * RotateSecret stored a Lambda), Description only when not empty, Tags once they were ever set (`[]`
@@ -66,7 +75,7 @@ function metadata(context: OperationContext, secret: SecretRow) {
     RotationLambdaARN: data.rotation_lambda_arn,
     RotationRules: rules,
     LastRotatedDate: data.last_rotated_date,
-    LastChangedDate: data.last_changed_date,
+    LastChangedDate: lastChangedDate(context, data),
     LastAccessedDate: secret.last_accessed_date,
     DeletedDate: secret.deleted_date,
     NextRotationDate: data.rotation_enabled === 1 ? data.next_rotation_date : undefined,

@@ -380,6 +380,16 @@ export class SecretStore {
     ) as VersionRow[];
   }
 
+  /** When the secret's newest version was made, or undefined without versions. */
+  newestVersionDate(secretId: number): EpochSeconds | undefined {
+    const row = this.stmt("SELECT MAX(created_date) AS newest FROM versions WHERE secret_id = ?").get(
+      secretId,
+    ) as {
+      newest: EpochSeconds | null;
+    };
+    return row.newest ?? undefined;
+  }
+
   countVersions(secretId: number): number {
     return (
       this.stmt("SELECT COUNT(*) AS n FROM versions WHERE secret_id = ?").get(secretId) as { n: number }
