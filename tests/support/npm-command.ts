@@ -19,14 +19,22 @@ export interface CommandResult {
 export async function npmRun(
   script: string,
   args: string[],
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /**
+     * false for a command whose stdout is a credential it prints on purpose (`clients add`'s `token:`
+     * line): the redaction check then reads only its stderr.
+     */
+    captureStdout?: boolean;
+  } = {},
 ): Promise<CommandResult> {
   const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
     cwd: REPO,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  captureStream(`npm-run-${script}`, child.stdout);
+  if (options.captureStdout !== false) captureStream(`npm-run-${script}`, child.stdout);
   captureStream(`npm-run-${script}`, child.stderr);
   let stdout = "";
   let stderr = "";
