@@ -39,13 +39,16 @@ export function parseCommandLine<O extends Options>(
       args: argv,
       options: { ...options, help: { type: "boolean", short: "h", default: false } },
       strict: true,
-      allowPositionals: config.allowPositionals ?? false,
+      // Typed `true` so that `positionals` is `string[]` either way (parseArgs refuses any when false).
+      allowPositionals: (config.allowPositionals ?? false) as true,
     });
     if ((parsed.values as { help?: boolean }).help) throw new HelpRequested();
     return parsed;
   } catch (error) {
     if (error instanceof HelpRequested) throw error;
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // Node's advice on positionals that start with '-' is about its own `--`, not npm's: left out.
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ""));
   }
 }
 
