@@ -13,7 +13,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { buildConsole } from "../console/build";
 import { type ConsoleServer, startConsoleServer } from "./console-server";
 import { localFunctionArn } from "./local-functions";
 
@@ -41,6 +40,9 @@ export interface LocalConsoleOptions {
 
 /** Builds the console for `apiUrl` and serves it on `port` (127.0.0.1). */
 export async function startLocalConsole(options: LocalConsoleOptions): Promise<ConsoleServer> {
+  // Vite loads here, not with this module: npm start has spawned serverless offline by then, so loading
+  // it overlaps offline's start instead of delaying it.
+  const { buildConsole } = await import("../console/build.js");
   const { outDir } = await buildConsole({
     apiUrl: options.apiUrl,
     outDir: options.outDir,
