@@ -208,7 +208,13 @@ function allowedOrigins(consolePort: number): string {
   return [...new Set([...consoleOrigins(consolePort), ...more.filter((origin) => origin !== "")])].join(",");
 }
 
-/** The console, built for `apiUrl` into a private temporary folder (removed by `close`) and served on `port`. */
+/** Registers what to undo when npm start stops; undone in the reverse order. */
+type Stopper = (undo: () => unknown) => void;
+
+/**
+ * The console, built for `apiUrl` into a private temporary folder and served on `port`; `onStop` gets
+ * its closing and the folder's removal.
+ */
 async function startConsole(apiUrl: string, port: number, onStop: Stopper): Promise<ConsoleServer> {
   const outDir = mkdtempSync(join(tmpdir(), "secrets-console-"));
   onStop(() => rmSync(outDir, { recursive: true, force: true }));
@@ -217,13 +223,11 @@ async function startConsole(apiUrl: string, port: number, onStop: Stopper): Prom
     onStop(() => server.close());
     return server;
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`the console did not start on port ${port} (--console-port): ${why}`);
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw new Error(`the console's port ${port} is taken (--console-port picks another)`);
+    throw new Error(`the console did not build: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
-
-/** Registers what to undo when npm start stops; undone in the reverse order. */
-type Stopper = (undo: () => unknown) => void;
 
 async function main(argv: string[]): Promise<void> {
   const options = parseStartOptions(argv);
