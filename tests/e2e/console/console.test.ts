@@ -64,7 +64,7 @@ function secretValue(text: string): string {
   return text;
 }
 
-async function openConsole(options: { fakeClock?: boolean } = {}): Promise<ConsoleTab> {
+async function openConsole(options: { fakeClock?: boolean; url?: string } = {}): Promise<ConsoleTab> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.consoleOrigins[0] });
   const page = await context.newPage();
@@ -77,7 +77,7 @@ async function openConsole(options: { fakeClock?: boolean } = {}): Promise<Conso
   });
   page.on("pageerror", (error) => tab.errors.push(error.message));
   if (options.fakeClock) await page.clock.install();
-  tab.response = await page.goto(stack.consoleUrl);
+  tab.response = await page.goto(options.url ?? stack.consoleUrl);
   tabs.push(tab);
   return tab;
 }
@@ -196,6 +196,18 @@ describe("the console", () => {
     await page.reload();
     await page.getByLabel("API token").waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it("works from http://localhost too: npm start's CORS allows both of the console's origins", async () => {
+    await createSecret("app/console/localhost/db", { password: "localhost-password" });
+    const { page } = await openConsole({ url: `${stack.consoleOrigins[1]}/` });
+    expect(new URL(page.url()).hostname).toBe("localhost");
+    await signIn(page);
+    await page.getByLabel("Name prefix").fill("app/console/localhost/");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    const rows = page.locator("tbody tr[data-secret]");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getAttribute("data-secret")).toBe("app/console/localhost/db");
   });
 
   it("lists a secret created through the API, filters by name prefix and tag, and pages", async () => {
