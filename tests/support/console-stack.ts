@@ -45,8 +45,6 @@ export interface ConsoleStack {
   addClient(name: string, scopes: string[]): Promise<string>;
   /** Remembers a value that must never appear in a log line (the suite's redaction check). */
   rememberSecret(value: string): void;
-  /** Everything `npm start` printed so far, stdout and stderr. */
-  output(): string;
   stop(): Promise<void>;
 }
 
@@ -122,9 +120,9 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
   const apiUrl = printed(output, "API:") ?? "";
   const consoleUrl = printed(output, "Console:") ?? "";
   const endpointUrl = printed(output, "Local Secrets Manager endpoint:") ?? "";
-  if (!token || !apiUrl || !consoleUrl) {
+  if (!token || !apiUrl || !consoleUrl || !endpointUrl) {
     await stop();
-    throw new Error(`npm start printed no token, API or console URL:\n${output}`);
+    throw new Error(`npm start printed no token, API, console or endpoint URL:\n${output}`);
   }
   rememberTestSecret(token);
   return {
@@ -146,7 +144,6 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     rememberSecret: (value) => {
       rememberTestSecret(value);
     },
-    output: () => output,
     stop,
   };
 }
