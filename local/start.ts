@@ -255,6 +255,8 @@ async function main(argv: string[]): Promise<void> {
   const stop = (code: number) => void stopAll().then(() => process.exit(code));
   process.on("SIGINT", () => stop(0));
   process.on("SIGTERM", () => stop(0));
+  // A reader that went away (`npm start | head`) would otherwise end this process with offline left running.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => stop(1));
 
   try {
     const socket = lambdaSocket(options);

@@ -29,10 +29,12 @@ export async function npmRun(
     captureStdout?: boolean;
   } = {},
 ): Promise<CommandResult> {
+  // A process group of its own, so a timeout ends the command too, not only npm.
   const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
     cwd: REPO,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   if (options.captureStdout !== false) captureStream(`npm-run-${script}`, child.stdout);
   captureStream(`npm-run-${script}`, child.stderr);
@@ -47,7 +49,7 @@ export async function npmRun(
   const timeoutMs = options.timeoutMs ?? 60_000;
   const code = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
       reject(new Error(`npm run ${script} did not end within ${timeoutMs} ms:\n${stderr}`));
     }, timeoutMs);
     child.once("exit", (exitCode) => {
