@@ -4,14 +4,30 @@
  * against its target (lib/figure.ts); the run still exits 0 (the bench reports, it does not gate). The
  * machine's load during each section is printed beside its figures: other work on the cores moves the
  * figures, and says how far to trust a run. Sections: see SECTIONS; none named means all.
+ *
+ * On a terminal, stderr shows which section runs (one line rewritten in place) and a line per section
+ * done, with its time and load; piped, stderr stays quiet and stdout holds the table and its summary line
+ * alone (each section's time is in `bench/results.json`, `sectionSeconds`).
  */
 import "./lib/env";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { createProgress, parseCommandLine, runCommand, UsageError } from "../local/command-line";
 import { type Figure, failedFigure } from "./lib/figure";
 import { renderTable, summary, writeResults } from "./lib/report";
 import { SECTIONS } from "./sections";
+
+const USAGE = `usage: npm run bench [-- SECTION ...]
+
+Measures every performance figure against a baseline measured in the same run, prints one table on
+stdout and writes bench/results.json (README, Benchmarks). No SECTION runs them all.
+
+  SECTION     one of ${SECTIONS.map((section) => section.name).join(", ")}
+  -h, --help  this text
+
+Progress on stderr when it is a terminal; nothing there when piped.
+Exit codes: 0 measured (a MISSED figure is reported, not an error), 1 failed, 2 a bad command line.`;
 
 /** Samples the 1-minute load average every second while a section runs; its mean. */
 function watchLoad(): () => number {
@@ -24,24 +40,30 @@ function watchLoad(): () => number {
   };
 }
 
-async function main(): Promise<void> {
-  const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+/** The sections a command line names (all when none), in the bench's order; a UsageError for an unknown one. */
+function sectionsNamed(argv: string[]): typeof SECTIONS {
+  const { positionals: wanted } = parseCommandLine(argv, {}, { allowPositionals: true });
   const unknown = wanted.filter((name) => !SECTIONS.some((s) => s.name === name));
   if (unknown.length > 0) {
-    process.stderr.write(
-      `unknown section(s): ${unknown.join(", ")}; known: ${SECTIONS.map((s) => s.name).join(", ")}\n`,
+    throw new UsageError(
+      `unknown section(s): ${unknown.join(", ")}; known: ${SECTIONS.map((s) => s.name).join(", ")}`,
     );
-    process.exitCode = 2;
-    return;
   }
-  const sections = SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
+  return SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const sections = sectionsNamed(argv);
+  const onTerminal = process.stderr.isTTY === true;
+  const progress = createProgress("bench");
+  const sectionSeconds: Record<string, number> = {};
   const workRoot = mkdtempSync(join(tmpdir(), "secrets-bench-"));
   const figures: Figure[] = [];
   const started = performance.now();
   try {
-    for (const section of sections) {
+    for (const [index, section] of sections.entries()) {
       const sectionStarted = performance.now();
-      process.stderr.write(`bench: ${section.name}...\n`);
+      progress.update(index, sections.length, `running ${section.name} · sections done`);
       const dir = mkdtempSync(join(workRoot, `${section.name}-`));
       const load = watchLoad();
       let measured: Figure[];
@@ -52,12 +74,16 @@ async function main(): Promise<void> {
       }
       const meanLoad = load();
       figures.push(...measured.map((f) => ({ ...f, load: meanLoad })));
-      process.stderr.write(
-        `bench: ${section.name} done in ${((performance.now() - sectionStarted) / 1000).toFixed(1)} s, ` +
-          `load ${meanLoad.toFixed(1)}\n`,
-      );
+      const seconds = (performance.now() - sectionStarted) / 1000;
+      sectionSeconds[section.name] = Number(seconds.toFixed(1));
+      progress.done();
+      if (onTerminal)
+        process.stderr.write(
+          `bench: ${section.name} done in ${seconds.toFixed(1)} s, ${measured.length} figures, load ${meanLoad.toFixed(1)}\n`,
+        );
     }
   } finally {
+    progress.done();
     rmSync(workRoot, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
@@ -69,6 +95,7 @@ async function main(): Promise<void> {
     cores: cpus().length,
     seconds,
     sections: sections.map((s) => s.name),
+    sectionSeconds,
   });
 }
 
@@ -80,11 +107,5 @@ process.on("unhandledRejection", (reason) => {
   );
 });
 
-main().then(
-  // Child processes and sockets must not keep the bench alive once the table is out.
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+// Child processes and sockets must not keep the bench alive once the table is out.
+runCommand("bench", USAGE, main, { exitWhenDone: true });

@@ -8,8 +8,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
+import { parseCommandLine, runCommand } from "../local/command-line";
 
 const REPO = join(__dirname, "..");
 
@@ -33,24 +33,27 @@ export async function generatedSchema(openapiFile = OPENAPI_FILE): Promise<strin
   return `${COMMENT_HEADER}// Made by \`npm run client:generate\` from openapi.yaml.\n\n${astToString(ast)}`;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
+const USAGE = `usage: npm run client:generate [-- --check]
+
+Writes client/schema.d.ts, the HTTP API's types for the typed client, from openapi.yaml
+(openapi-typescript).
+
+  --check     write nothing; exit 1 when the committed file is not what openapi.yaml gives
+  -h, --help  this text
+
+Exit codes: 0 written (or up to date), 1 stale (--check) or failed, 2 a bad command line.`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseCommandLine(argv, { check: { type: "boolean", default: false } });
   const fresh = await generatedSchema();
   if (!values.check) {
     writeFileSync(SCHEMA_FILE, fresh);
     console.log(`wrote ${SCHEMA_FILE}`);
     return;
   }
-  if (readFileSync(SCHEMA_FILE, "utf8") !== fresh) {
-    console.error("client/schema.d.ts is not what openapi.yaml gives: run npm run client:generate");
-    process.exit(1);
-  }
+  if (readFileSync(SCHEMA_FILE, "utf8") !== fresh)
+    throw new Error("client/schema.d.ts is not what openapi.yaml gives: run npm run client:generate");
   console.log("client/schema.d.ts matches openapi.yaml");
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(2);
-  });
-}
+if (require.main === module) runCommand("client:generate", USAGE, main);

@@ -7,12 +7,13 @@
  *
  * `--api-url` (or `CONSOLE_API_URL`): the HTTP API's base URL. `--out`: the folder (default
  * `console/dist`, emptied first). `--rotation-function`: an ARN the rotation form offers (repeatable; the
- * API still decides which it allows). Exit code 2 on a bad or missing option, 1 when the build fails.
+ * API still decides which it allows). `--help` prints every flag; exit code 2 on a bad or missing option,
+ * 1 when the build fails.
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { build, type Plugin } from "vite";
+import { parseCommandLine, runCommand, UsageError } from "../local/command-line";
 import { type ConsolePolicy, consolePolicy } from "./policy";
 
 /** The console's source folder (index.html, src/, public/). */
@@ -105,34 +106,38 @@ export async function buildConsole(options: ConsoleBuildOptions): Promise<Consol
   return { outDir, policy };
 }
 
-/** Exits with code 2 and the reason: a usage error. */
-function usage(why: string): never {
-  console.error(
-    `${why}\nusage: npm run console:build -- --api-url URL [--out DIR] [--rotation-function ARN ...]`,
-  );
-  process.exit(2);
-}
+const USAGE = `usage: npm run console:build -- --api-url URL [--out DIR] [--rotation-function ARN ...]
 
-async function main(): Promise<void> {
-  let values: { "api-url"?: string; out?: string; "rotation-function"?: string[] };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        "api-url": { type: "string" },
-        out: { type: "string" },
-        "rotation-function": { type: "string", multiple: true },
-      },
-    }));
-  } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
-  }
+Builds the web console, a static folder any static host can serve, for the HTTP API at URL
+(docs/console.md). The page calls only that API, and its Content-Security-Policy names only its origin.
+
+  --api-url URL             the HTTP API's base URL (or env CONSOLE_API_URL): http: or https:, no user,
+                            password, query or fragment
+  --out DIR                 the folder to write, emptied first (default console/dist)
+  --rotation-function ARN   a rotation function the rotation form offers (repeatable; the API decides
+                            which it allows)
+  -h, --help                this text
+
+Exit codes: 0 built, 1 the build failed, 2 a bad command line.`;
+
+const OPTIONS = {
+  "api-url": { type: "string" },
+  out: { type: "string" },
+  "rotation-function": { type: "string", multiple: true, default: [] as string[] },
+} as const;
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseCommandLine(argv, OPTIONS);
   const apiUrl = values["api-url"] || process.env.CONSOLE_API_URL;
-  if (!apiUrl) usage("give the API's URL: --api-url https://... (or CONSOLE_API_URL)");
+  if (!apiUrl) throw new UsageError("give the API's URL: --api-url https://... (or CONSOLE_API_URL)");
   try {
     consolePolicy(apiUrl);
   } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
+    throw new UsageError(`--api-url: ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (values.out?.trim() === "") throw new UsageError("--out needs a folder");
+  if (values["rotation-function"].some((arn) => !arn.startsWith("arn:")))
+    throw new UsageError("--rotation-function takes a function's ARN (arn:aws:lambda:...)");
   const built = await buildConsole({
     apiUrl,
     outDir: values.out,
@@ -141,9 +146,4 @@ async function main(): Promise<void> {
   console.log(`console built in ${built.outDir} for the API at ${built.policy.apiOrigin}`);
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCommand("console:build", USAGE, main);

@@ -9,39 +9,74 @@
  * pair is generated and printed, and every request must be signed with it (SigV4), so the endpoint
  * never serves secrets to a network unauthenticated.
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine, portOption, runCommand, UsageError } from "./command-line";
 import { isLoopbackHost } from "./request-guard";
 import { DEFAULT_LAMBDA_ENDPOINT, type EndpointOptions, remoteRefusal, startEndpoint } from "./server";
 import { generateAccessKey } from "./sigv4";
 
-const USAGE =
-  "usage: local:secrets [--port 4566] [--host 127.0.0.1 [--allow-remote]] [--data DIR | --in-memory] " +
-  "[--lambda-endpoint URL] [--events-target NAME ...] [--quiet]";
+const USAGE = `usage: npm run local:secrets -- [--port 4566] [--host 127.0.0.1 [--allow-remote]] [--data DIR | --in-memory]
+                               [--lambda-endpoint URL] [--events-target NAME ...] [--quiet]
 
-/** Turns the command line into endpoint options; throws with the usage on a bad one. */
+Serves Secrets Manager's wire protocol to the AWS SDKs and CLIs (docs/local-endpoint.md). Prints
+"listening on http://HOST:PORT" once it accepts connections; Ctrl-C stops it.
+
+  --port N               the port (default 4566; 0 picks a free one and prints it)
+  --host H               the address to listen on (default 127.0.0.1)
+  --allow-remote         needed for a --host other than loopback: prints an access key pair made for this
+                         run, which every request must then be signed with (SigV4)
+  --data DIR             the data folder (default .local)
+  --in-memory            keep nothing on disk
+  --lambda-endpoint URL  where rotation functions are invoked (default ${DEFAULT_LAMBDA_ENDPOINT};
+                         http://, https:// or unix:/path/to/socket)
+  --events-target NAME   a function that receives rotation events (repeatable)
+  --quiet                no request log on stderr
+  -h, --help             this text
+
+Exit codes: 0 stopped, 1 failed to start, 2 a bad command line.`;
+
+const OPTIONS = {
+  port: { type: "string", default: "4566" },
+  host: { type: "string", default: "127.0.0.1" },
+  data: { type: "string" },
+  "in-memory": { type: "boolean", default: false },
+  "lambda-endpoint": { type: "string", default: DEFAULT_LAMBDA_ENDPOINT },
+  "events-target": { type: "string", multiple: true, default: [] as string[] },
+  quiet: { type: "boolean", default: false },
+  "allow-remote": { type: "boolean", default: false },
+} as const;
+
+/** Whether `text` is an endpoint the rotation runner can invoke: `http(s)://host[:port]` or `unix:/path`. */
+function isLambdaEndpoint(text: string): boolean {
+  if (/^unix:\/./.test(text)) return true;
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Turns the command line into endpoint options; a UsageError when it is wrong.
+ *
+ * @example
+ * parseCli(["--port", "0", "--in-memory"]).port // 0
+ */
 export function parseCli(argv: string[]): EndpointOptions & { quiet: boolean; allowRemote: boolean } {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string", default: "4566" },
-      host: { type: "string", default: "127.0.0.1" },
-      data: { type: "string" },
-      "in-memory": { type: "boolean", default: false },
-      "lambda-endpoint": { type: "string", default: DEFAULT_LAMBDA_ENDPOINT },
-      "events-target": { type: "string", multiple: true, default: [] },
-      quiet: { type: "boolean", default: false },
-      "allow-remote": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) throw new Error(USAGE);
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port\n${USAGE}`);
+  const { values } = parseCommandLine(argv, OPTIONS);
+  const port = portOption("port", values.port);
   if (values.data !== undefined && values["in-memory"])
-    throw new Error(`--data and --in-memory exclude each other\n${USAGE}`);
-  if (!isLoopbackHost(values.host) && !values["allow-remote"]) throw new Error(remoteRefusal(values.host));
+    throw new UsageError("--data and --in-memory exclude each other");
+  if (values.data?.trim() === "") throw new UsageError("--data needs a folder");
+  if (values.host.trim() === "") throw new UsageError("--host needs an address");
+  if (!isLambdaEndpoint(values["lambda-endpoint"]))
+    throw new UsageError(
+      `--lambda-endpoint must be an http://, https:// or unix:/path URL (got ${JSON.stringify(values["lambda-endpoint"])})`,
+    );
+  if (values["events-target"].some((name) => name.trim() === ""))
+    throw new UsageError("--events-target needs a function name");
+  if (!isLoopbackHost(values.host) && !values["allow-remote"])
+    throw new UsageError(remoteRefusal(values.host));
   return {
     port,
     host: values.host,
@@ -54,15 +89,8 @@ export function parseCli(argv: string[]): EndpointOptions & { quiet: boolean; al
   };
 }
 
-async function main(): Promise<void> {
-  let options: ReturnType<typeof parseCli>;
-  try {
-    options = parseCli(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-    return;
-  }
+async function main(argv: string[]): Promise<void> {
+  const options = parseCli(argv);
   const log = options.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
   const remoteAccess = options.allowRemote ? generateAccessKey() : undefined;
   const endpoint = await startEndpoint({ ...options, remoteAccess, log });
@@ -88,11 +116,4 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(
-      `local:secrets failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
-  });
-}
+if (require.main === module) runCommand("local:secrets", USAGE, main);

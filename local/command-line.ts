@@ -1,12 +1,13 @@
 /**
  * One way for every command of the project (`npm start`, `local:secrets`, `seed`, `rotate-token`,
- * `clients`, `bench`, `console:build`) to read its command line: `--help` prints the usage on stdout and
- * exits 0; an unknown flag, a missing or bad value prints what was wrong and the usage on stderr and
- * exits 2; any other failure exits 1. Progress goes to stderr only when it is a terminal.
+ * `clients`, `bench`, `console:build`, `client:generate`) to read its command line: `--help` prints the
+ * usage on stdout and exits 0; an unknown flag, a missing or bad value prints what was wrong and the usage
+ * on stderr and exits 2, before anything is started; any other failure exits 1. Progress goes to stderr
+ * only when it is a terminal.
  *
  * @example
  * runCommand("seed", USAGE, async (argv) => {
- *   const { values } = parseCommandLine(argv, USAGE, { count: { type: "string", default: "100" } });
+ *   const { values } = parseCommandLine(argv, { count: { type: "string", default: "100" } });
  *   const count = integerOption("count", values.count, { min: 1 });
  * });
  */
@@ -38,13 +39,16 @@ export function parseCommandLine<O extends Options>(
       args: argv,
       options: { ...options, help: { type: "boolean", short: "h", default: false } },
       strict: true,
-      allowPositionals: config.allowPositionals ?? false,
+      // Typed `true` so that `positionals` is `string[]` either way (parseArgs refuses any when false).
+      allowPositionals: (config.allowPositionals ?? false) as true,
     });
     if ((parsed.values as { help?: boolean }).help) throw new HelpRequested();
     return parsed;
   } catch (error) {
     if (error instanceof HelpRequested) throw error;
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    // Node's advice on positionals that start with '-' is about its own `--`, not npm's: left out.
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ""));
   }
 }
 
@@ -74,23 +78,59 @@ export function portOption(name: string, text: string | undefined): number {
   return integerOption(name, text, { min: 0, max: 65535 });
 }
 
+/** Asks for the usage to be printed (exit 0), as `--help` does: for a command's own help words. */
+export function helpRequested(): never {
+  throw new HelpRequested();
+}
+
+export interface RunCommandOptions {
+  /**
+   * The usage to print for a UsageError or `--help` instead of `usage`: a subcommand's own
+   * (`npm run clients -- add --help`).
+   */
+  usageFor?: (argv: string[]) => string;
+  /**
+   * End the process once main has finished, even while handles are open (the bench: child processes and
+   * sockets of what it measured must not keep it alive). A command that serves (`npm start`) leaves this
+   * off: its main resolves once it is ready, and it runs until a signal.
+   */
+  exitWhenDone?: boolean;
+}
+
 /**
  * Runs a command's main with the exit codes above. `usage` is the full help text (first line
- * `usage: ...`).
+ * `usage: ...`). A failure ends the process at once with code 1: whatever it left running has nothing
+ * more to do.
+ *
+ * @example
+ * if (require.main === module) runCommand("rotate-token", USAGE, main);
  */
-export function runCommand(name: string, usage: string, main: (argv: string[]) => Promise<void>): void {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    if (error instanceof HelpRequested) {
-      process.stdout.write(`${usage.trimEnd()}\n`);
-      process.exitCode = 0;
-    } else if (error instanceof UsageError) {
-      process.stderr.write(`${name}: ${error.message}\n${usage.trimEnd()}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    }
-  });
+export function runCommand(
+  name: string,
+  usage: string,
+  main: (argv: string[]) => Promise<void>,
+  options: RunCommandOptions = {},
+): void {
+  const argv = process.argv.slice(2);
+  const usageText = () => (options.usageFor?.(argv) ?? usage).trimEnd();
+  main(argv).then(
+    () => {
+      if (options.exitWhenDone) process.exit(process.exitCode ?? 0);
+    },
+    (error: unknown) => {
+      if (error instanceof HelpRequested) {
+        process.stdout.write(`${usageText()}\n`);
+        process.exitCode = 0;
+      } else if (error instanceof UsageError) {
+        process.stderr.write(`${name}: ${error.message}\n${usageText()}\n`);
+        process.exitCode = 2;
+      } else {
+        // Pipes and files are written synchronously on Linux: nothing of this line is lost to the exit.
+        process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      }
+    },
+  );
 }
 
 /** Reports progress of long work on a terminal (one line rewritten in place), and nothing when piped. */

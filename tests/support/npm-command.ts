@@ -19,14 +19,24 @@ export interface CommandResult {
 export async function npmRun(
   script: string,
   args: string[],
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /**
+     * false for a command whose stdout is a credential it prints on purpose (`clients add`'s `token:`
+     * line): the redaction check then reads only its stderr.
+     */
+    captureStdout?: boolean;
+  } = {},
 ): Promise<CommandResult> {
+  // A process group of its own, so a timeout ends the command too, not only npm.
   const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
     cwd: REPO,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
-  captureStream(`npm-run-${script}`, child.stdout);
+  if (options.captureStdout !== false) captureStream(`npm-run-${script}`, child.stdout);
   captureStream(`npm-run-${script}`, child.stderr);
   let stdout = "";
   let stderr = "";
@@ -39,7 +49,7 @@ export async function npmRun(
   const timeoutMs = options.timeoutMs ?? 60_000;
   const code = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
       reject(new Error(`npm run ${script} did not end within ${timeoutMs} ms:\n${stderr}`));
     }, timeoutMs);
     child.once("exit", (exitCode) => {

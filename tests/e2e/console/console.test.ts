@@ -1,7 +1,8 @@
 /**
- * The console in a real browser (headless Chromium through playwright-core) against the real stack: the
- * local endpoint, `serverless offline` with CORS for the console's origin, the console built for that
- * API and served by local/console-server.ts. Secrets are made and changed through the typed client.
+ * The console in a real browser (headless Chromium through playwright-core) against `npm start` itself
+ * (tests/support/console-stack.ts): the local endpoint, `serverless offline` with CORS for the console's
+ * origins, and the console it builds for that API and serves on its own port. Secrets are made and
+ * changed through the typed client.
  *
  * Every test also checks what the page must never do: keep anything in localStorage, sessionStorage,
  * cookies or IndexedDB; hold a value in the DOM that was not revealed; log a value or the token; run
@@ -59,11 +60,11 @@ const values = new Set<string>();
 
 function secretValue(text: string): string {
   values.add(text);
-  stack.http.rememberSecret(text);
+  stack.rememberSecret(text);
   return text;
 }
 
-async function openConsole(options: { fakeClock?: boolean } = {}): Promise<ConsoleTab> {
+async function openConsole(options: { fakeClock?: boolean; url?: string } = {}): Promise<ConsoleTab> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.consoleOrigins[0] });
   const page = await context.newPage();
@@ -76,13 +77,13 @@ async function openConsole(options: { fakeClock?: boolean } = {}): Promise<Conso
   });
   page.on("pageerror", (error) => tab.errors.push(error.message));
   if (options.fakeClock) await page.clock.install();
-  tab.response = await page.goto(stack.consoleUrl);
+  tab.response = await page.goto(options.url ?? stack.consoleUrl);
   tabs.push(tab);
   return tab;
 }
 
-async function signIn(page: Page): Promise<void> {
-  await page.getByLabel("API token").fill(stack.http.token);
+async function signIn(page: Page, token = stack.token): Promise<void> {
+  await page.getByLabel("API token").fill(token);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
@@ -139,9 +140,9 @@ afterEach(async (context) => {
       indexedDb: 0,
     });
     const logged = tab.logged.join("\n");
-    expect(logged.includes(stack.http.token), "the token in the page's log").toBe(false);
+    expect(logged.includes(stack.token), "the token in the page's log").toBe(false);
     expectNoValueIn(logged);
-    expect(tab.page.url().includes(stack.http.token), "the token in the URL").toBe(false);
+    expect(tab.page.url().includes(stack.token), "the token in the URL").toBe(false);
     await tab.context.close();
   }
 });
@@ -151,7 +152,7 @@ describe("the console", () => {
     const tab = await openConsole();
     const { page, response } = tab;
     const header = response?.headers()["content-security-policy"] ?? "";
-    expect(header).toContain(`connect-src ${new URL(stack.http.baseUrl).origin}`);
+    expect(header).toContain(`connect-src ${new URL(stack.apiUrl).origin}`);
     expect(header).toContain("frame-ancestors 'none'");
     expect(header).toContain("script-src 'self'");
     expect(header).not.toContain("unsafe-inline");
@@ -186,15 +187,27 @@ describe("the console", () => {
     // By keyboard alone: the field, the token, Enter.
     await page.getByLabel("API token").fill("");
     await page.getByLabel("API token").focus();
-    await page.keyboard.type(stack.http.token);
+    await page.keyboard.type(stack.token);
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Sign out" }).waitFor();
     expect(await page.locator(".who").textContent()).toContain("admin");
-    expect(await pageText(page)).not.toContain(stack.http.token);
+    expect(await pageText(page)).not.toContain(stack.token);
     // Reload: the token was in memory only, so the console asks again.
     await page.reload();
     await page.getByLabel("API token").waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it("works from http://localhost too: npm start's CORS allows both of the console's origins", async () => {
+    await createSecret("app/console/localhost/db", { password: "localhost-password" });
+    const { page } = await openConsole({ url: `${stack.consoleOrigins[1]}/` });
+    expect(new URL(page.url()).hostname).toBe("localhost");
+    await signIn(page);
+    await page.getByLabel("Name prefix").fill("app/console/localhost/");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    const rows = page.locator("tbody tr[data-secret]");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getAttribute("data-secret")).toBe("app/console/localhost/db");
   });
 
   it("lists a secret created through the API, filters by name prefix and tag, and pages", async () => {
@@ -452,26 +465,22 @@ describe("the console", () => {
   it("offers only the actions the signed-in client's scopes allow (GET /me)", async () => {
     await createSecret("app/console/scoped/db", { password: "scoped-password" });
     await createSecret("app/console/unscoped", { password: "unscoped-password" });
+    const readerToken = await stack.addClient("ci-reader", [
+      "read:app/console/scoped/",
+      "rotate:app/console/scoped/",
+    ]);
     const tab = await openConsole();
     const { page } = tab;
-    await page.route(`${stack.http.baseUrl}/me`, (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: "application/json",
-        headers: { "access-control-allow-origin": new URL(stack.consoleUrl).origin },
-        body: JSON.stringify({
-          clientId: "ci-reader",
-          scopes: ["read:app/console/scoped/", "rotate:app/console/scoped/"],
-        }),
-      }),
-    );
-    await signIn(page);
+    await signIn(page, readerToken);
     expect(await page.locator(".who").textContent()).toContain("ci-reader");
     await openSecret(page, "app/console/scoped/db");
     expect(await page.getByRole("button", { name: "Reveal password" }).count()).toBe(1);
     const offered = await page.locator("details.action > summary").allTextContents();
     expect(offered).toEqual(["Rotation"]);
-    await openSecret(page, "app/console/unscoped");
+    // Outside its scopes the API refuses the read itself, and the page shows that answer.
+    await page.goto(`${stack.consoleUrl}#/secret/${encodeURIComponent("app/console/unscoped")}`);
+    await page.getByTestId("answer-code").filter({ hasText: "ScopeDenied" }).waitFor();
+    expect(await page.getByTestId("answer").textContent()).toContain("HTTP 403");
     expect(await page.getByRole("button", { name: "Reveal password" }).count()).toBe(0);
     expect(await page.locator("details.action > summary").count()).toBe(0);
   });
@@ -510,7 +519,7 @@ describe("the console", () => {
       { name: "app/badge/never", rotationState: { state: "never rotated" } },
       { name: "app/badge/none" },
     ];
-    await page.route(new RegExp(`^${stack.http.baseUrl}/secrets\\?`), (route) =>
+    await page.route(new RegExp(`^${stack.apiUrl}/secrets\\?`), (route) =>
       route.fulfill({
         status: 200,
         contentType: "application/json",

@@ -284,11 +284,11 @@ describe("the CLIs print each new token once", () => {
     const failure = await cli("clients.ts", ["add", "Bad Name", "--scope", "read:app/x/"]).catch(
       (error: { stderr: string }) => error.stderr,
     );
-    expect(failure).toMatch(/^a client name is 1-64 lower-case letters/m);
+    expect(failure).toMatch(/^clients: a client name is 1-64 lower-case letters/m);
     const scope = await cli("clients.ts", ["add", "okname", "--scope", "read:other/"]).catch(
       (error: { stderr: string }) => error.stderr,
     );
-    expect(scope).toMatch(/^a scope's prefix must lie inside app\//m);
+    expect(scope).toMatch(/^clients: a scope's prefix must lie inside app\//m);
     expect(`${failure}${scope}`).not.toMatch(/\n\s+at /);
   }, 60_000);
 

@@ -1,9 +1,9 @@
 /**
  * `npm start` against a real browser (headless Chromium driven by playwright-core): a page from another
- * origin tries, against every port `npm start` opens (the endpoint, the HTTP API, the Lambda port), what a
- * web page can send: `fetch` in `cors` and `no-cors` mode, form posts, beacons; and a DNS-rebinding page
- * (`evil.test`, resolved to 127.0.0.1 by Chromium's `--host-resolver-rules`) tries the same from the
- * target's own origin, where it may send any header. Afterwards, checked through the SDK: the page read
+ * origin tries, against every port `npm start` opens (the endpoint, the HTTP API, the Lambda port, the
+ * console), what a web page can send: `fetch` in `cors` and `no-cors` mode, form posts, beacons; and a
+ * DNS-rebinding page (`evil.test`, resolved to 127.0.0.1 by Chromium's `--host-resolver-rules`) tries the
+ * same from the target's own origin, where it may send any header. Afterwards, checked through the SDK: the page read
  * no value and the API token nowhere, and changed nothing. The same requests from the SDK, curl and the
  * AWS CLI still work.
  */
@@ -66,7 +66,7 @@ if (!browserFound) {
 describe.skipIf(!browserFound)("npm start against a real browser", () => {
   let child: ChildProcess;
   let output = "";
-  let ports: { secrets: number; http: number; lambda: number; page: number };
+  let ports: { secrets: number; http: number; lambda: number; page: number; console: number };
   let client: SecretsManagerClient;
   let token = "";
   let pageServer: Server;
@@ -75,8 +75,8 @@ describe.skipIf(!browserFound)("npm start against a real browser", () => {
   const profile = mkdtempSync(join(tmpdir(), "browser-safety-profile-"));
 
   beforeAll(async () => {
-    const [secrets = 0, http = 0, lambda = 0, page = 0] = await freePorts(4);
-    ports = { secrets, http, lambda, page };
+    const [secrets = 0, http = 0, lambda = 0, page = 0, consolePort = 0] = await freePorts(5);
+    ports = { secrets, http, lambda, page, console: consolePort };
     child = spawn(
       process.execPath,
       [
@@ -84,6 +84,7 @@ describe.skipIf(!browserFound)("npm start against a real browser", () => {
         "tsx",
         join(REPO, "local", "start.ts"),
         ...["--secrets-port", String(secrets), "--http-port", String(http), "--lambda-port", String(lambda)],
+        ...["--console-port", String(consolePort)],
         ...["--data", join(dataRoot, "data")],
       ],
       {
@@ -186,7 +187,7 @@ describe.skipIf(!browserFound)("npm start against a real browser", () => {
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${ports.page}/`);
     const attempts: Attempt[] = [];
-    for (const port of [ports.secrets, ports.http, ports.lambda])
+    for (const port of [ports.secrets, ports.http, ports.lambda, ports.console])
       attempts.push(...(await runAttack(page, attackInput(`http://127.0.0.1:${port}`))));
     await page.close();
     expect(attempts.length).toBeGreaterThan(90);
@@ -200,7 +201,7 @@ describe.skipIf(!browserFound)("npm start against a real browser", () => {
   }, async () => {
     const before = await state();
     const attempts: Attempt[] = [];
-    for (const port of [ports.secrets, ports.http, ports.lambda]) {
+    for (const port of [ports.secrets, ports.http, ports.lambda, ports.console]) {
       const origin = `http://evil.test:${port}`;
       const page = await context.newPage();
       // The rebinding page's document comes from the attacker (served here by the browser itself); every

@@ -39,7 +39,7 @@ describe("npm start", () => {
   let secretsPort = 0;
 
   beforeAll(async () => {
-    const [freeSecretsPort = 0, httpPort, lambdaPort] = await freePorts(3);
+    const [freeSecretsPort = 0, httpPort, lambdaPort, consolePort] = await freePorts(4);
     secretsPort = freeSecretsPort;
     api = `http://127.0.0.1:${httpPort}`;
     secretsUrl = `http://127.0.0.1:${secretsPort}`;
@@ -55,6 +55,8 @@ describe("npm start", () => {
         String(httpPort),
         "--lambda-port",
         String(lambdaPort),
+        "--console-port",
+        String(consolePort),
         "--in-memory",
         "--audit-log",
         AUDIT_LOG,
