@@ -62,7 +62,10 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       resolve(Buffer.concat(chunks));
     });
     req.on("error", fail);
-    req.on("close", () => fail(new AwsError("SerializationException", "Request body was cut short")));
+    // Every request closes; only one closed before its end is cut short (the error is made only then).
+    req.on("close", () => {
+      if (!settled) fail(new AwsError("SerializationException", "Request body was cut short"));
+    });
   });
 }
 

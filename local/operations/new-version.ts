@@ -38,7 +38,8 @@ export function addVersion(
   const { secretString, secretBinary } = storedValue(value);
   const version = { versionId, secretString, secretBinary, createdDate: context.now };
   // A new token (nearly every write) is one insert; only a token already used is looked at.
-  const inserted = store.insertVersionIfNew(secret.id, version);
+  const seq = store.insertVersionIfNew(secret.id, version);
+  const inserted = seq !== undefined;
   if (!inserted) {
     const existing = store.getVersion(secret.id, versionId);
     // Only the id can have kept the insert out; anything else is a bug, answered as an internal failure.
@@ -50,20 +51,21 @@ export function addVersion(
     }
     store.fillVersion(secret.id, versionId, secretString, secretBinary);
   }
-  const oldCurrent = store.stageHolder(secret.id, AWSCURRENT);
+  const holders = store.currentAndPending(secret.id);
+  const oldCurrent = holders.current;
   const labels = oldCurrent === undefined && !stages.includes(AWSCURRENT) ? [...stages, AWSCURRENT] : stages;
-  for (const stage of labels)
-    moveStage(
-      context,
-      secret,
-      stage,
-      versionId,
-      stage === AWSCURRENT ? { versionId: oldCurrent } : undefined,
-    );
+  if (inserted && oldCurrent !== undefined && labels.length === 1 && labels[0] === AWSCURRENT) {
+    // The common put: AWSCURRENT to the new version, AWSPREVIOUS to the old one, in one update.
+    store.moveCurrent(secret.id, versionId, oldCurrent);
+  } else {
+    for (const stage of labels) {
+      const knownHolder = stage === AWSCURRENT ? { versionId: oldCurrent } : undefined;
+      moveStage(context, secret, stage, versionId, knownHolder);
+    }
+  }
   const currentMoved = labels.includes(AWSCURRENT) && oldCurrent !== undefined && oldCurrent !== versionId;
-  if (currentMoved && store.stageHolder(secret.id, AWSPENDING) === oldCurrent)
-    store.removeStage(secret.id, AWSPENDING);
-  pruneVersions(context, secret.id);
+  if (currentMoved && holders.pending === oldCurrent) store.removeStage(secret.id, AWSPENDING);
+  pruneVersions(context, secret.id, seq);
   // A new version is its own change date (LastChangedDate counts the newest version: lastChangedDate in
   // secret-view.ts), so the common put leaves the secret's row, and its page, alone.
   if (!inserted) store.updateSecret(secret.id, { last_changed_date: context.now });

@@ -75,10 +75,13 @@ export function removeStage(context: OperationContext, secret: SecretRow, stage:
 
 /**
  * Removes unlabelled (deprecated) versions, oldest first, while there are more than 100 versions; a
- * version created less than 24 hours ago is kept even then (AWS's documented rule).
+ * version created less than 24 hours ago is kept even then (AWS's documented rule). `newestSeq`, the
+ * number of the version just made, spares the count while it is 100 or less.
  */
-export function pruneVersions(context: OperationContext, secretId: number): void {
+export function pruneVersions(context: OperationContext, secretId: number, newestSeq?: number): void {
   const { store, now } = context;
+  // A secret whose newest version is number `newestSeq` or less holds no more than that: nothing to count.
+  if (newestSeq !== undefined && newestSeq <= MAX_VERSIONS) return;
   const excess = store.countVersions(secretId) - MAX_VERSIONS;
   if (excess <= 0) return;
   for (const versionId of store.prunableVersions(secretId, now - SECONDS_PER_DAY, excess))

@@ -330,20 +330,25 @@ export class SecretStore {
     ) as VersionRow | undefined;
   }
 
-  /** Inserts the version unless one with its id exists; whether it was inserted. */
-  insertVersionIfNew(secretId: number, version: NewVersion): boolean {
-    const { changes } = this.stmt(
+  /**
+   * Inserts the version unless one with its id exists. Answers its `seq` (versions are numbered 1, 2, ...
+   * per secret, never reused, so no secret whose newest is number `seq` holds more than `seq` versions),
+   * or undefined when the id was taken.
+   */
+  insertVersionIfNew(secretId: number, version: NewVersion): number | undefined {
+    const row = this.stmt(
       `INSERT OR IGNORE INTO versions (secret_id, version_id, seq, secret_string, secret_binary, created_date)
-       VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE secret_id = ?), ?, ?, ?)`,
-    ).run(
+       VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE secret_id = ?), ?, ?, ?)
+       RETURNING seq`,
+    ).get(
       secretId,
       version.versionId,
       secretId,
       version.secretString,
       version.secretBinary,
       version.createdDate,
-    );
-    return changes > 0;
+    ) as { seq: number } | undefined;
+    return row?.seq;
   }
 
   insertVersion(secretId: number, version: NewVersion): void {
@@ -432,6 +437,32 @@ export class SecretStore {
       stage,
     ) as { version_id: string } | undefined;
     return row?.version_id;
+  }
+
+  /** The holders of AWSCURRENT and AWSPENDING, in one read (every write asks for both). */
+  currentAndPending(secretId: number): { current?: string; pending?: string } {
+    const rows = this.stmt(
+      "SELECT stage, version_id FROM stages WHERE secret_id = ? AND stage IN ('AWSCURRENT', 'AWSPENDING')",
+    ).all(secretId) as { stage: string; version_id: string }[];
+    const holders: { current?: string; pending?: string } = {};
+    for (const row of rows) holders[row.stage === "AWSCURRENT" ? "current" : "pending"] = row.version_id;
+    return holders;
+  }
+
+  /**
+   * AWSCURRENT onto `versionId` and AWSPREVIOUS onto `previousId` (the version that had AWSCURRENT), in
+   * that attach order: one update when both labels exist, as after a secret's second version.
+   */
+  moveCurrent(secretId: number, versionId: string, previousId: string): void {
+    const moved = this.stmt(
+      `UPDATE stages SET
+         version_id = CASE stage WHEN 'AWSCURRENT' THEN ? ELSE ? END,
+         seq = (SELECT MAX(seq) FROM stages WHERE secret_id = ?) + CASE stage WHEN 'AWSCURRENT' THEN 1 ELSE 2 END
+       WHERE secret_id = ? AND stage IN ('AWSCURRENT', 'AWSPREVIOUS')`,
+    ).run(versionId, previousId, secretId, secretId);
+    if (moved.changes === 2) return;
+    this.setStage(secretId, "AWSCURRENT", versionId);
+    this.setStage(secretId, "AWSPREVIOUS", previousId);
   }
 
   stagesOfVersion(secretId: number, versionId: string): string[] {
