@@ -3,7 +3,12 @@
  * 1,000 (`npm run seed`'s mix, in the audit tests' local world). Target: time ratio at most 11 (linear).
  */
 import { seedSecrets } from "../../local/seed";
-import { type AuditWorld, ROTATE_ARN, startAuditWorld } from "../../tests/support/audit-world";
+import {
+  type AuditWorld,
+  ROTATE_ARN,
+  ROTATE_FAILING_ARN,
+  startAuditWorld,
+} from "../../tests/support/audit-world";
 import { type Figure, pairFigure, type Target } from "../lib/figure";
 import { measurePair } from "../lib/measure";
 import { silenceLogs } from "../lib/quiet-logs";
@@ -24,7 +29,9 @@ async function seededWorld(count: number): Promise<AuditWorld> {
   await seedSecrets({
     client: world.client,
     count,
+    // Both must name functions the world serves: RotateSecret refuses a function that does not exist.
     rotationLambdaArn: ROTATE_ARN,
+    failingRotationLambdaArn: ROTATE_FAILING_ARN,
     concurrency: 32,
     advanceClock: async (seconds) => {
       await world.test.control("clock", { advanceSeconds: seconds });
