@@ -51,8 +51,11 @@ export interface ConsoleStack {
 /** The banner lines that show the token on purpose. */
 const TOKEN_LINES = /^(API token:|Try: curl)/;
 
-/** Captures `stream` for the redaction check line by line, leaving out the banner's token lines. */
-function captureWithoutBanner(source: string, stream: NodeJS.ReadableStream | null): void {
+/**
+ * Captures `stream` of `npm start` for the redaction check line by line, leaving out the banner's token
+ * lines (the doc-commands test runs it too).
+ */
+export function captureWithoutBanner(source: string, stream: NodeJS.ReadableStream | null): void {
   if (!stream) return;
   const lines = new PassThrough();
   captureStream(source, lines);
