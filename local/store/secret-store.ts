@@ -351,18 +351,10 @@ export class SecretStore {
     return row?.seq;
   }
 
+  /** Inserts a version whose id is known to be new; a taken id is a bug, thrown as such. */
   insertVersion(secretId: number, version: NewVersion): void {
-    this.stmt(
-      `INSERT INTO versions (secret_id, version_id, seq, secret_string, secret_binary, created_date)
-       VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE secret_id = ?), ?, ?, ?)`,
-    ).run(
-      secretId,
-      version.versionId,
-      secretId,
-      version.secretString,
-      version.secretBinary,
-      version.createdDate,
-    );
+    if (this.insertVersionIfNew(secretId, version) === undefined)
+      throw new Error(`version ${version.versionId} exists already`);
   }
 
   /** Gives a value-less version (the one RotateSecret makes) its value; one with a value is untouched. */

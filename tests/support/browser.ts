@@ -20,7 +20,8 @@ export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 /** Where browser tests write screenshots (ignored by git). */
 export const TEST_OUTPUT = join(REPO, "test-output");
 
-const FLAGS = [
+/** The flags every launch needs as root, and without which background connections fail by the dozen. */
+export const CHROMIUM_FLAGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
@@ -32,7 +33,7 @@ const FLAGS = [
 
 /** Launches headless Chromium with a fresh profile. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 
 /** A screenshot of the whole page under `test-output/<folder>/<name>.png`; answers its path. */

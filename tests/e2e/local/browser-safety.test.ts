@@ -25,6 +25,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localFunctionName } from "../../../local/local-functions";
 import { awsCliEnv, awsCliOrSkip } from "../../support/aws-cli";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../../support/browser";
 import { localClient } from "../../support/client";
 import { REPO } from "../../support/paths";
 import { freePorts } from "../../support/ports";
@@ -32,7 +33,6 @@ import { captureStream, rememberTestSecret } from "../../support/redaction-regis
 import { waitFor } from "../../support/wait";
 
 const run = promisify(execFile);
-const CHROMIUM = "/usr/bin/chromium";
 const WORK_FOLDER = `.esbuild/browser-safety-${process.pid}`;
 const CANARY = "app/browser-canary";
 const CANARY_VALUE = rememberTestSecret(JSON.stringify({ password: "browser-canary-5b0f6e1d9a2c" }));
@@ -110,16 +110,7 @@ describe.skipIf(!browserFound)("npm start against a real browser", () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--host-resolver-rules=MAP evil.test 127.0.0.1",
-      ],
+      args: [...CHROMIUM_FLAGS, "--host-resolver-rules=MAP evil.test 127.0.0.1"],
     });
   }, 180_000);
 
