@@ -13,6 +13,7 @@ import {
   RotateSecretCommand,
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
+import { TEST_ALLOWED_HOSTS } from "../../tests/support/db-availability";
 import {
   createPostgresRole,
   dropPostgresRoles,
@@ -45,6 +46,8 @@ export async function rotationFigures(): Promise<Figure[]> {
       env: {
         AWS_ENDPOINT_URL_SECRETS_MANAGER: local.url,
         LOG_LEVEL: "warn",
+        // The functions connect only where this allows (empty allows none): the test cluster, on loopback.
+        ROTATION_ALLOWED_HOSTS: TEST_ALLOWED_HOSTS,
         ...(cluster ? { DB_TLS_CA_FILE: cluster.caFile } : {}),
       },
     });
@@ -56,7 +59,7 @@ export async function rotationFigures(): Promise<Figure[]> {
       JSON.stringify({ token: "x" }),
     );
     if (cluster) {
-      const role = uniqueRoleName("Bench");
+      const role = uniqueRoleName("b");
       roles.push(role);
       const password = randomBytes(18).toString("base64url");
       await createPostgresRole(cluster, role, password);

@@ -6,6 +6,12 @@
 export const dbRequired = (): boolean => process.env.REQUIRE_DB === "1";
 
 /**
+ * Where the test databases are, as the rotation functions must be told (`ROTATION_ALLOWED_HOSTS`): on
+ * loopback, any port (the PostgreSQL cluster's certificate is for `localhost`).
+ */
+export const TEST_ALLOWED_HOSTS = "127.0.0.1:*=localhost";
+
+/**
  * Answers `found`, or undefined after a loud warning; throws instead when databases are required.
  *
  * @example

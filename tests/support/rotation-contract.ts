@@ -16,6 +16,7 @@ import { createMetrics } from "../../shared/observability/metrics";
 import { createRotationHandler } from "../../shared/rotation/engine";
 import type { RotationStep, RotationStrategy } from "../../shared/rotation/types";
 import { createSecret, putSecretValue, rotateSecret } from "../../shared/secrets";
+import { TEST_ALLOWED_HOSTS } from "./db-availability";
 import { startTcpProxy, type TcpProxy } from "./db-tcp-proxy";
 import { startTestEndpoint, type TestEndpoint } from "./endpoint";
 import { errorCode, type RotationApi, rotationApi } from "./rotation-api";
@@ -67,12 +68,6 @@ function passwordOf(value: string): string {
   const parsed = JSON.parse(value) as { password?: string };
   return parsed.password ?? "";
 }
-
-/**
- * Where the test databases are, as the rotation functions must be told (`ROTATION_ALLOWED_HOSTS`): on
- * loopback, any port (the PostgreSQL cluster's certificate is for `localhost`).
- */
-export const TEST_ALLOWED_HOSTS = "127.0.0.1:*=localhost";
 
 /** Sets up the endpoint, the Lambda server and a log capture for one test file. */
 export function useContractWorld(subjects: RotationSubject[]): () => ContractWorld {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecret, describeSecret, getSecretValue, rotateSecret } from "../../../shared/secrets";
+import { TEST_ALLOWED_HOSTS } from "../../support/db-availability";
 import {
   createPostgresRole,
   dropPostgresRoles,
@@ -16,7 +17,6 @@ import {
 import { startTestEndpoint, type TestEndpoint } from "../../support/endpoint";
 import { type Offline, startOffline } from "../../support/offline";
 import { freePort } from "../../support/ports";
-import { TEST_ALLOWED_HOSTS } from "../../support/rotation-contract";
 import { nastyPassword } from "../../support/rotation-db-subjects";
 
 const FUNCTION = "secrets-manager-lambdas-dev-rotationPostgresSingleUser";

@@ -9,15 +9,11 @@ import { networkInterfaces } from "node:os";
 import { describe, expect, it } from "vitest";
 import { genericStrategy } from "../../../shared/rotation/generic/strategy";
 import { putSecretValue } from "../../../shared/secrets";
+import { TEST_ALLOWED_HOSTS } from "../../support/db-availability";
 import { mariadbForTests } from "../../support/db-mariadb";
 import { postgresForTests } from "../../support/db-postgres";
 import { startTcpProxy } from "../../support/db-tcp-proxy";
-import {
-  RotationDriver,
-  type RotationSubject,
-  TEST_ALLOWED_HOSTS,
-  useContractWorld,
-} from "../../support/rotation-contract";
+import { RotationDriver, type RotationSubject, useContractWorld } from "../../support/rotation-contract";
 import {
   mysqlAlternatingUsers,
   mysqlSingleUser,
