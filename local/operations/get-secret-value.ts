@@ -1,4 +1,5 @@
 import { invalidRequest, resourceNotFound } from "../core/errors";
+import { decodeLabels, holderOf, labelsOn } from "../store/labels";
 import type { SecretRow } from "../store/rows";
 import { type Operation, type OperationContext, startOfDay } from "./context";
 import { dataOf, resolveLiveSecret } from "./resolve-secret";
@@ -20,15 +21,17 @@ export function readSecretValueResponse(
 ) {
   const { store } = context;
   const data = dataOf(context, secret);
+  // This operation only reads: the row it read a moment ago holds the labels as they are.
+  const labels = decodeLabels(data.labels);
   const stage = wantedStage ?? AWSCURRENT;
   let id = wantedVersion;
   if (id === undefined) {
-    id = store.stageHolder(data.id, stage);
+    id = holderOf(labels, stage);
     if (id === undefined) throw valueNotFound(`staging label: ${stage}`);
   }
   const version = store.getVersion(data.id, id);
   if (!version) throw valueNotFound(`VersionId: ${id}`);
-  const stages = store.stagesOfVersion(data.id, id);
+  const stages = labelsOn(labels, id);
   if (wantedVersion !== undefined && wantedStage !== undefined && !stages.includes(wantedStage))
     throw invalidRequest(STAGE_NOT_ON_VERSION);
   // The AWSPENDING version a rotation made before createSecret put its value: AWS answers "not found".

@@ -16,26 +16,42 @@
 import { Worker } from "node:worker_threads";
 
 /**
- * Grow of the WAL, in bytes, after which the worker checkpoints (about 8,000 frames of 4 KiB pages). A
- * checkpoint copies each page once however many frames hold it, so waiting longer copies less in all: a
+ * Frames the WAL gains after which the worker checkpoints (about 32 MiB of 4 KiB pages). A checkpoint
+ * copies each page once however many frames hold it, so waiting longer copies less in all: a
  * 10,000-secret store is about 2,500 pages, which 8,000 frames of random puts mostly cover already.
  */
-const CHECKPOINT_EVERY_BYTES = 32 * 1024 * 1024;
+const CHECKPOINT_EVERY_FRAMES = 8_000;
 const POLL_MS = 50;
 /** How long `stop` waits for the worker to close its connection. */
 const STOP_WAIT_MS = 2_000;
 
-/** The worker's code: polls the WAL's size and checkpoints it (PASSIVE: never waits for the writer). */
+/**
+ * The worker's code: polls how many frames the WAL holds and checkpoints it (PASSIVE: never waits for
+ * the writer). The count is `mxFrame` of the WAL-index header, the first bytes of the `-shm` file
+ * (https://www.sqlite.org/walformat.html, "The WAL-Index Header"): the WAL file's size says nothing once
+ * the WAL starts over inside a file kept at its size (database.ts). A wrong reading would only change
+ * when the worker checkpoints, never what is stored.
+ */
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
-const { statSync } = require("node:fs");
+const { closeSync, openSync, readSync } = require("node:fs");
+const { endianness } = require("node:os");
 const Database = require(workerData.driver);
 const state = new Int32Array(workerData.state);
 const db = new Database(workerData.file, { fileMustExist: true });
+const header = Buffer.alloc(4);
+let index;
+const framesInWal = () => {
+  index ??= openSync(workerData.file + "-shm", "r");
+  // mxFrame: a 32-bit count at byte 16, in the machine's byte order (the header is shared memory).
+  if (readSync(index, header, 0, 4, 16) !== 4) return 0;
+  return endianness() === "LE" ? header.readUInt32LE(0) : header.readUInt32BE(0);
+};
 let checkpointedAt = 0;
 const stopIfAsked = () => {
   if (Atomics.load(state, 0) !== 1) return false;
   clearInterval(timer);
+  if (index !== undefined) closeSync(index);
   db.close();
   Atomics.store(state, 1, 1);
   Atomics.notify(state, 1);
@@ -44,11 +60,12 @@ const stopIfAsked = () => {
 const timer = setInterval(() => {
   if (stopIfAsked()) return;
   try {
-    const size = statSync(workerData.file + "-wal").size;
-    if (size < checkpointedAt) checkpointedAt = 0;
-    if (size - checkpointedAt >= workerData.every) {
+    const frames = framesInWal();
+    // Fewer frames than at the last checkpoint: the WAL started over.
+    if (frames < checkpointedAt) checkpointedAt = 0;
+    if (frames - checkpointedAt >= workerData.every) {
       db.pragma("wal_checkpoint(PASSIVE)");
-      checkpointedAt = size;
+      checkpointedAt = frames;
     }
   } catch {
     // The WAL is gone or busy: the next poll tries again.
@@ -71,7 +88,7 @@ export function startCheckpointer(file: string): Checkpointer {
       file,
       state: state.buffer,
       driver: require.resolve("better-sqlite3"),
-      every: CHECKPOINT_EVERY_BYTES,
+      every: CHECKPOINT_EVERY_FRAMES,
       pollMs: POLL_MS,
     },
   });

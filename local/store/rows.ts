@@ -29,9 +29,14 @@ export interface SecretRow {
   replica_status: string | null;
   replica_status_message: string | null;
   replica_kms_key_id: string | null;
+  /** The staging labels as stored (labels.ts); read them through the store, which decodes them. */
+  labels: string;
+  /** The `seq` of the newest version ever made (0 before the first): the next one gets one more. */
+  version_seq: number;
 }
 
-export type SecretPatch = Partial<Omit<SecretRow, "id">>;
+/** What `updateSecret` may change: labels and the version count are written by their own methods. */
+export type SecretPatch = Partial<Omit<SecretRow, "id" | "labels" | "version_seq">>;
 
 export interface VersionRow {
   secret_id: number;

@@ -1,17 +1,18 @@
 /**
  * The SQLite schema. One row per secret per region (a replica is its own row pointing at its primary),
- * versions, staging labels (primary key per label: a label is on at most one version), tags in insertion
- * order. Every lookup an operation makes is an index lookup, so nothing is loaded at start.
+ * versions, tags in insertion order. Every lookup an operation makes is an index lookup, so nothing is
+ * loaded at start.
  *
  * A write's cost is mostly the pages it changes (each is written whole to the WAL at commit), so what
- * every PutSecretValue touches is kept to few b-trees: versions and labels are WITHOUT ROWID tables keyed
- * by (secret, version) and (secret, label), with no second index. A put then changes about three pages
- * (the secret's row, its versions, its labels: moving AWSCURRENT and AWSPREVIOUS rewrites one page in
- * place) where rowid tables with their indexes took six or seven. A secret's versions and labels are
- * few (100 versions at most, see version-stages.ts), so ordering them by `seq` (the order they were
- * made, or labels attached) is a sort of one secret's rows, and the next `seq` a scan of them.
+ * every PutSecretValue touches is kept to two b-trees: the secret's row, which holds its staging labels
+ * (labels.ts) and the number of its newest version, and its versions, a WITHOUT ROWID table keyed by
+ * (secret, version) with no second index. A put then inserts one version and rewrites one secret row.
+ * A secret's versions are few (100 at most, see version-stages.ts), so ordering them by `seq` (the
+ * order they were made: 1, 2, ... per secret, never reused) is a sort of one secret's rows.
  */
-export const SCHEMA_VERSION = 2;
+import { NO_LABELS_TEXT } from "./labels";
+
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS secrets (
@@ -37,7 +38,9 @@ CREATE TABLE IF NOT EXISTS secrets (
   primary_id INTEGER REFERENCES secrets(id) ON DELETE CASCADE,
   replica_status TEXT,
   replica_status_message TEXT,
-  replica_kms_key_id TEXT
+  replica_kms_key_id TEXT,
+  labels TEXT NOT NULL DEFAULT '${NO_LABELS_TEXT}',
+  version_seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS secrets_by_arn ON secrets(region, arn);
 CREATE UNIQUE INDEX IF NOT EXISTS secrets_by_name ON secrets(region, name);
@@ -55,15 +58,6 @@ CREATE TABLE IF NOT EXISTS versions (
   created_date REAL NOT NULL,
   last_accessed_date REAL,
   PRIMARY KEY (secret_id, version_id)
-) WITHOUT ROWID;
-
-CREATE TABLE IF NOT EXISTS stages (
-  secret_id INTEGER NOT NULL,
-  stage TEXT NOT NULL,
-  version_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  PRIMARY KEY (secret_id, stage),
-  FOREIGN KEY (secret_id, version_id) REFERENCES versions(secret_id, version_id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 
 -- The AWSPENDING versions RotateSecret (RotateImmediately=false) makes for its testSecret run, so that
@@ -102,7 +96,8 @@ CREATE TABLE IF NOT EXISTS replica_failures (
 /**
  * What brings a database of schema version N to N + 1, run in one transaction with foreign keys off
  * (a table is rebuilt under its old name) before SCHEMA_SQL. Version 1 kept versions and labels in rowid
- * tables with secondary indexes; a label's attach order was its rowid.
+ * tables with secondary indexes; a label's attach order was its rowid. Version 2 kept labels in a
+ * WITHOUT ROWID table of their own, their attach order in `seq`.
  */
 export const MIGRATIONS: Record<number, string> = {
   1: `
@@ -130,5 +125,13 @@ CREATE TABLE stages_v2 (
 INSERT INTO stages_v2 (secret_id, stage, version_id, seq) SELECT secret_id, stage, version_id, rowid FROM stages;
 DROP TABLE stages;
 ALTER TABLE stages_v2 RENAME TO stages;
+`,
+  2: `
+ALTER TABLE secrets ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE secrets ADD COLUMN version_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE secrets SET
+  labels = (SELECT json_group_array(json_array(stage, version_id) ORDER BY seq) FROM stages WHERE stages.secret_id = secrets.id),
+  version_seq = COALESCE((SELECT MAX(seq) FROM versions WHERE versions.secret_id = secrets.id), 0);
+DROP TABLE stages;
 `,
 };
