@@ -18,8 +18,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startTestEndpoint } from "../../support/endpoint";
 import { rememberTestSecret } from "../../support/redaction-registry";
 
-/** Schema version 1 as it shipped, the tables that changed since. */
-const SCHEMA_V1 = `
+/** The secrets table as schema versions 1 and 2 shipped it, before the labels moved onto its rows. */
+const SECRETS_V1_V2 = `
 CREATE TABLE secrets (
   id INTEGER PRIMARY KEY, region TEXT NOT NULL, arn TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
   kms_key_id TEXT, owning_service TEXT, created_date REAL NOT NULL, last_changed_date REAL NOT NULL,
@@ -30,6 +30,10 @@ CREATE TABLE secrets (
 );
 CREATE UNIQUE INDEX secrets_by_arn ON secrets(region, arn);
 CREATE UNIQUE INDEX secrets_by_name ON secrets(region, name);
+`;
+
+/** Schema version 1 as it shipped, the tables that changed since. */
+const SCHEMA_V1 = `${SECRETS_V1_V2}
 CREATE TABLE versions (
   secret_id INTEGER NOT NULL REFERENCES secrets(id) ON DELETE CASCADE, version_id TEXT NOT NULL,
   seq INTEGER NOT NULL, secret_string TEXT, secret_binary BLOB, created_date REAL NOT NULL,
@@ -49,17 +53,7 @@ PRAGMA user_version = 1;
 `;
 
 /** Schema version 2 as it shipped, the tables that changed since (versions is as it is now). */
-const SCHEMA_V2 = `
-CREATE TABLE secrets (
-  id INTEGER PRIMARY KEY, region TEXT NOT NULL, arn TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
-  kms_key_id TEXT, owning_service TEXT, created_date REAL NOT NULL, last_changed_date REAL NOT NULL,
-  last_accessed_date REAL, deleted_date REAL, deletion_date REAL, rotation_enabled INTEGER NOT NULL DEFAULT 0,
-  rotation_lambda_arn TEXT, rotation_rules TEXT, last_rotated_date REAL, next_rotation_date REAL,
-  rotation_token TEXT, resource_policy TEXT, primary_id INTEGER REFERENCES secrets(id) ON DELETE CASCADE,
-  replica_status TEXT, replica_status_message TEXT, replica_kms_key_id TEXT
-);
-CREATE UNIQUE INDEX secrets_by_arn ON secrets(region, arn);
-CREATE UNIQUE INDEX secrets_by_name ON secrets(region, name);
+const SCHEMA_V2 = `${SECRETS_V1_V2}
 CREATE TABLE versions (
   secret_id INTEGER NOT NULL REFERENCES secrets(id) ON DELETE CASCADE, version_id TEXT NOT NULL,
   seq INTEGER NOT NULL, secret_string TEXT, secret_binary BLOB, created_date REAL NOT NULL,
