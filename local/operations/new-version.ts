@@ -68,10 +68,7 @@ export function addVersion(
     store.writeLabels(secret.id, moved, seq);
   } else {
     if (inserted) store.recordNewestVersion(secret.id, seq);
-    for (const stage of wanted) {
-      const knownHolder = stage === AWSCURRENT ? { versionId: oldCurrent } : undefined;
-      moveStage(context, secret, stage, versionId, knownHolder);
-    }
+    for (const stage of wanted) moveStage(context, secret, stage, versionId);
     if (currentMoved && oldPending === oldCurrent) store.removeStage(secret.id, AWSPENDING);
   }
   pruneVersions(context, secret.id, seq);

@@ -1,4 +1,5 @@
 import type { RotationRequest } from "../core/types";
+import { holderOf, withLabel } from "../store/labels";
 import type { SecretRow } from "../store/rows";
 import { type OperationContext, SECONDS_PER_DAY } from "./context";
 
@@ -11,9 +12,10 @@ export const MAX_VERSIONS = 100;
 
 /** A rotation is pending when a version carries AWSPENDING without also being AWSCURRENT. */
 export function pendingVersionId(context: OperationContext, secretId: number): string | undefined {
-  const pending = context.store.stageHolder(secretId, AWSPENDING);
+  const labels = context.store.labels(secretId);
+  const pending = holderOf(labels, AWSPENDING);
   if (pending === undefined) return undefined;
-  return context.store.stageHolder(secretId, AWSCURRENT) === pending ? undefined : pending;
+  return holderOf(labels, AWSCURRENT) === pending ? undefined : pending;
 }
 
 export function rotationRequest(
@@ -46,24 +48,24 @@ function abandonRotation(context: OperationContext, secret: SecretRow, versionId
 
 /**
  * Moves one label onto `versionId`, taking it from whichever version had it. Moving AWSCURRENT gives the
- * old current AWSPREVIOUS (taken from its former holder). Taking AWSPENDING from a pending version
- * abandons that rotation.
+ * old current AWSPREVIOUS (taken from its former holder), in the same write. Taking AWSPENDING from a
+ * pending version abandons that rotation.
  */
 export function moveStage(
   context: OperationContext,
   secret: SecretRow,
   stage: string,
   versionId: string,
-  /** The version holding `stage` now, when the caller has just read it (saves reading it again). */
-  knownHolder?: { versionId: string | undefined },
 ): void {
   const { store } = context;
-  const holder = knownHolder ? knownHolder.versionId : store.stageHolder(secret.id, stage);
+  const labels = store.labels(secret.id);
+  const holder = holderOf(labels, stage);
   if (holder === versionId) return;
   if (stage === AWSPENDING && holder !== undefined && pendingVersionId(context, secret.id) === holder)
     abandonRotation(context, secret, holder);
-  store.setStage(secret.id, stage, versionId);
-  if (stage === AWSCURRENT && holder !== undefined) store.setStage(secret.id, AWSPREVIOUS, holder);
+  let moved = withLabel(labels, stage, versionId);
+  if (stage === AWSCURRENT && holder !== undefined) moved = withLabel(moved, AWSPREVIOUS, holder);
+  store.writeLabels(secret.id, moved);
 }
 
 export function removeStage(context: OperationContext, secret: SecretRow, stage: string): void {

@@ -9,7 +9,6 @@ import {
   labelsByVersion,
   labelsOn,
   NO_LABELS,
-  withLabel,
   withoutLabel,
 } from "./labels";
 import type { ReplicaFailureRow, SecretPatch, SecretRow, TagRow, VersionRow } from "./rows";
@@ -485,11 +484,6 @@ export class SecretStore {
   /** version id -> labels, in the order the labels were attached. */
   stagesByVersion(secretId: number): Map<string, string[]> {
     return labelsByVersion(this.labels(secretId));
-  }
-
-  /** Puts `stage` on `versionId` (taking it from the version that had it), last in attach order. */
-  setStage(secretId: number, stage: string, versionId: string): void {
-    this.writeLabels(secretId, withLabel(this.labels(secretId), stage, versionId));
   }
 
   removeStage(secretId: number, stage: string): void {
